@@ -1,0 +1,2 @@
+export * from './shared/result.ts'
+export * from './shared/brand.ts'
