@@ -1,2 +1,3 @@
 export * from './shared/result.ts'
 export * from './shared/brand.ts'
+export * from './records/schemas.ts'
