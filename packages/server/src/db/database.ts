@@ -1,0 +1,128 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
+import { migrationProvider } from './migrations/index.ts'
+import { PGliteDialect } from './pglite-dialect.ts'
+import type { DB } from './schema.ts'
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+/** An open system of record: the Kysely handle plus what is needed to close it cleanly. */
+export type Database = {
+  db: Kysely<DB>
+  kind: DatabaseKind
+  /** Data directory (embedded) or the URL with its password masked (PostgreSQL). */
+  location: string
+  close: () => Promise<void>
+}
+
+export type OpenOptions = {
+  databaseUrl?: string | undefined
+  dataDir: string
+  /** Shown to a second process that finds the data directory locked, e.g. "fedele serve". */
+  command: string
+  migrate?: boolean
+}
+
+const INT8 = 20
+const DATE = 1082
+
+/**
+ * Opens PostgreSQL when a URL is given, otherwise PGlite in `dataDir` under an exclusive lock.
+ * Both return int8 as a JS number and `date` as a YYYY-MM-DD string, so callers see one type
+ * system whichever engine is underneath.
+ */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : await openPGlite(options.dataDir, options.command)
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(database.db)
+    } catch (e) {
+      await database.close()
+      throw e
+    }
+  }
+  return database
+}
+
+function openPostgres(url: string): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8) return (v: string) => Number(v)
+        if (oid === DATE) return (v: string) => v
+        return pg.types.getTypeParser(oid, format)
+      }) as typeof pg.types.getTypeParser,
+    },
+  })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    kind: 'postgres',
+    location: maskUrl(url),
+    close: () => db.destroy(),
+  }
+}
+
+async function openPGlite(dataDir: string, command: string): Promise<Database> {
+  const dir = resolve(dataDir)
+  mkdirSync(dir, { recursive: true })
+  const lock: DataDirLock = acquireDataDirLock(dir, command)
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create(`${dir}/pg`, { parsers: { [DATE]: (v: string) => v } })
+  } catch (e) {
+    lock.release()
+    throw e
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) })
+  return {
+    db,
+    kind: 'pglite',
+    location: dir,
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+      lock.release()
+    },
+  }
+}
+
+export type MigrationReport = { applied: string[] }
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+}
+
+export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const all = await migrator.getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
+}
+
+export async function instanceId(db: Kysely<DB>): Promise<string> {
+  const row = await db
+    .selectFrom('fedele_meta')
+    .select('value')
+    .where('key', '=', 'instance_id')
+    .executeTakeFirstOrThrow()
+  return row.value
+}
+
+export async function ping(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db)
+}
+
+export function maskUrl(url: string): string {
+  return url.replace(/(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/, '$1***@')
+}

@@ -1,0 +1,94 @@
+import type { PGlite } from '@electric-sql/pglite'
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely'
+
+/**
+ * A Kysely dialect over an in-process PGlite. PGlite has a single session, so the driver hands
+ * out one connection at a time: a transaction holds it exclusively until commit or rollback,
+ * exactly as a one-connection pool would.
+ */
+export class PGliteDialect implements Dialect {
+  constructor(private readonly pg: PGlite) {}
+  createAdapter() {
+    return new PostgresAdapter()
+  }
+  createDriver(): Driver {
+    return new PGliteDriver(this.pg)
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new PostgresIntrospector(db)
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler()
+  }
+}
+
+class PGliteDriver implements Driver {
+  #queue: Promise<void> = Promise.resolve()
+  constructor(private readonly pg: PGlite) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    let release!: () => void
+    const previous = this.#queue
+    this.#queue = new Promise<void>((resolve) => (release = resolve))
+    await previous
+    return new PGliteConnection(this.pg, release)
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'))
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'))
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'))
+  }
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    ;(connection as PGliteConnection).release()
+  }
+  async destroy(): Promise<void> {}
+}
+
+class PGliteConnection implements DatabaseConnection {
+  constructor(
+    private readonly pg: PGlite,
+    readonly release: () => void,
+  ) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // The extended protocol refuses several statements in one query; migrations send scripts.
+    const result =
+      compiled.parameters.length === 0 && compiled.sql.includes(';')
+        ? ((await this.pg.exec(compiled.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[])
+    const command = compiled.query.kind
+    const mutates =
+      command === 'InsertQueryNode' ||
+      command === 'UpdateQueryNode' ||
+      command === 'DeleteQueryNode' ||
+      command === 'MergeQueryNode'
+    return {
+      rows: result.rows as R[],
+      ...(mutates || result.affectedRows
+        ? { numAffectedRows: BigInt(result.affectedRows ?? 0) }
+        : {}),
+    }
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported on PGlite; page with keyset queries')
+  }
+}
