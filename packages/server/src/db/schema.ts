@@ -183,14 +183,15 @@ export type IdempotencyKeysTable = {
   created_at: Stamp
 }
 
+type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 export type JobsTable = {
   id: Id
   workspace_id: Ws
   name: string
   payload: ColumnType<unknown, string | undefined, string>
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>
   run_at: Stamp
-  attempts: number
+  attempts: ColumnType<number, number | undefined, number>
   max_attempts: number
   dedupe_key: string | null
   locked_by: string | null

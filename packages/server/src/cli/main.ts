@@ -1,0 +1,44 @@
+import { Command, CommanderError } from 'commander'
+import { DataDirInUseError } from '../db/data-dir-lock.ts'
+import { VERSION } from '../version.ts'
+import { configureApiKeyCommand } from './commands/apikey.ts'
+import { configureDoctorCommand } from './commands/doctor.ts'
+import { configureMigrateCommand } from './commands/migrate.ts'
+import { configureServeCommand } from './commands/serve.ts'
+import { configureUserCommand } from './commands/user.ts'
+import { CliError } from './shared.ts'
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('fedele')
+    .description('Fedele: customer retention you can trust. Run `fedele <command> --help` for details.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+  configureServeCommand(program)
+  configureMigrateCommand(program)
+  configureUserCommand(program)
+  configureApiKeyCommand(program)
+  configureDoctorCommand(program)
+  return program
+}
+
+/** Runs the CLI; expected failures print one line (JSON with --json) and exit 1. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram()
+  const json = argv.includes('--json')
+  try {
+    await program.parseAsync(argv)
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exit(e.exitCode)
+    }
+    const message =
+      e instanceof CliError || e instanceof DataDirInUseError
+        ? e.message
+        : `unexpected error: ${(e as Error).message ?? String(e)}`
+    if (json) process.stdout.write(`${JSON.stringify({ error: message })}\n`)
+    else process.stderr.write(`fedele: ${message}\n`)
+    process.exit(e instanceof CliError ? e.exitCode : 1)
+  }
+}

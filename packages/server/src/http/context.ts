@@ -1,0 +1,16 @@
+import type { Logger } from 'pino'
+import type { Database } from '../db/database.ts'
+import type { Env } from '../config/env.ts'
+import type { JobQueue } from '../jobs/queue.ts'
+
+/** What every handler may use. Built once in main.ts (the composition root). */
+export type AppContext = {
+  database: Database
+  env: Env
+  log: Logger
+  jobs: JobQueue
+  /** The analytics replica; absent only in tests that do not need it. */
+  analytics?: { sync: () => Promise<unknown> } | undefined
+  version: string
+  startedAt: Date
+}

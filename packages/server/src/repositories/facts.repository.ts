@@ -1,0 +1,112 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import type { DB } from '../db/schema.ts'
+
+/**
+ * Bulk upserts of fact rows. Each batch is sent as one array per column and expanded with
+ * `unnest`, so a 5,000-row batch is one statement with a handful of parameters (and never hits
+ * PostgreSQL's 65,535-parameter limit). A row whose content hash did not change is not touched,
+ * so its change sequence stays put and the analytics replica has nothing to copy.
+ */
+export type Column = { name: string; type: string; expr?: string }
+
+export type UpsertTable = {
+  table: string
+  columns: Column[]
+}
+
+export type UpsertOutcome = { id: number; external_id: string; inserted: boolean }
+
+type Db = Kysely<DB> | Transaction<DB>
+
+export async function upsertRows(
+  db: Db,
+  spec: UpsertTable,
+  rows: Record<string, unknown>[],
+): Promise<UpsertOutcome[]> {
+  if (rows.length === 0) return []
+  const names = spec.columns.map((c) => c.name)
+  const arrays = spec.columns.map((c) => sql`${rows.map((r) => r[c.name] ?? null)}::${sql.raw(c.type)}[]`)
+  const selectList = spec.columns.map((c) => sql.raw(c.expr ?? `u.${c.name}`))
+  const updates = names.filter((n) => n !== 'external_id').map((n) => sql.raw(`${n} = excluded.${n}`))
+  const result = await sql<UpsertOutcome>`
+    insert into ${sql.table(spec.table)} (${sql.join(names.map((n) => sql.ref(n)))})
+    select ${sql.join(selectList)}
+    from unnest(${sql.join(arrays)}) as u(${sql.join(names.map((n) => sql.ref(n)))})
+    on conflict (workspace_id, external_id) do update set ${sql.join(updates)}
+    where ${sql.table(spec.table)}.content_hash is distinct from excluded.content_hash
+    returning id, external_id, (xmax = 0) as inserted`.execute(db)
+  return result.rows
+}
+
+/** external id → internal id for the given ids of one table (customers, subscriptions). */
+export async function resolveIds(
+  db: Db,
+  table: 'customers' | 'subscriptions',
+  externalIds: string[],
+): Promise<Map<string, number>> {
+  const map = new Map<string, number>()
+  if (externalIds.length === 0) return map
+  const res = await sql<{ id: number; external_id: string }>`
+    select id, external_id from ${sql.table(table)}
+    where workspace_id = 1 and external_id = any(${externalIds}::text[])`.execute(db)
+  for (const r of res.rows) map.set(r.external_id, r.id)
+  return map
+}
+
+/** Creates bare customers (external id only) for ids that do not exist yet. */
+export async function insertBareCustomers(db: Db, externalIds: string[], hashes: string[]) {
+  if (externalIds.length === 0) return 0
+  const res = await sql`
+    insert into customers (external_id, content_hash)
+    select * from unnest(${externalIds}::text[], ${hashes}::text[])
+    on conflict (workspace_id, external_id) do nothing`.execute(db)
+  return Number(res.numAffectedRows ?? 0)
+}
+
+export type LineRow = {
+  order_id: number
+  line_no: number
+  sku: string | null
+  product_name: string | null
+  category: string | null
+  quantity: number
+  unit_price: number
+  line_total: number
+}
+
+/** Replaces the lines of the given orders with `lines` (delete, then insert). */
+export async function replaceOrderLines(db: Db, orderIds: number[], lines: LineRow[]) {
+  if (orderIds.length === 0) return
+  await sql`delete from order_lines where order_id = any(${orderIds}::int8[])`.execute(db)
+  if (lines.length === 0) return
+  const col = <K extends keyof LineRow>(k: K) => lines.map((l) => l[k])
+  await sql`
+    insert into order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
+    select * from unnest(${col('order_id')}::int8[], ${col('line_no')}::int4[], ${col('sku')}::text[],
+      ${col('product_name')}::text[], ${col('category')}::text[], ${col('quantity')}::int4[],
+      ${col('unit_price')}::int8[], ${col('line_total')}::int8[])`.execute(db)
+}
+
+export async function getIdempotentResponse(db: Db, key: string) {
+  return db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response'])
+    .where('workspace_id', '=', 1)
+    .where('key', '=', key)
+    .executeTakeFirst()
+}
+
+export async function saveIdempotentResponse(
+  db: Db,
+  key: string,
+  requestHash: string,
+  statusCode: number,
+  response: unknown,
+) {
+  await db
+    .insertInto('idempotency_keys')
+    .values({ key, request_hash: requestHash, status_code: statusCode, response: JSON.stringify(response) })
+    .execute()
+}
+
+export type { RawBuilder }

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { Env } from './config/env.ts'
+import { openDatabase, type Database } from './db/database.ts'
+import { buildApp } from './http/app.ts'
+import type { AppContext } from './http/context.ts'
+import { JOB_DEFINITIONS } from './jobs/definitions.ts'
+import { createJobQueue } from './jobs/queue.ts'
+import { VERSION } from './version.ts'
+
+/** The composition root: config → database → jobs → HTTP. */
+export type RunningServer = {
+  app: FastifyInstance
+  ctx: AppContext
+  url: string
+  close: () => Promise<void>
+}
+
+export async function createContext(env: Env, log: Logger, database: Database): Promise<AppContext> {
+  const jobs = createJobQueue(database.db, JOB_DEFINITIONS, log)
+  return { database, env, log, jobs, version: VERSION, startedAt: new Date() }
+}
+
+export async function startServer(
+  env: Env,
+  log: Logger,
+  opts: { command?: string; database?: Database } = {},
+): Promise<RunningServer> {
+  const database =
+    opts.database ??
+    (await openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.FEDELE_DATA_DIR,
+      command: opts.command ?? 'fedele serve',
+    }))
+  const ctx = await createContext(env, log, database)
+  const app = await buildApp(ctx)
+  const address = await app.listen({ port: env.FEDELE_PORT, host: env.FEDELE_HOST })
+  ctx.jobs.start()
+  const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')
+  let closing: Promise<void> | undefined
+  return {
+    app,
+    ctx,
+    url,
+    // Graceful: stop accepting, let in-flight requests finish (each write is one transaction,
+    // so none is half-applied), stop the job runner after its current job, then close storage.
+    close: () =>
+      (closing ??= (async () => {
+        await app.close()
+        await ctx.jobs.stop()
+        await database.close()
+      })()),
+  }
+}

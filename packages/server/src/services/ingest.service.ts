@@ -1,0 +1,167 @@
+import type { EntityKind, TOrderRecord } from '@fedele/core'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import { AppError, type ErrorDetail } from '../http/app-error.ts'
+import {
+  getIdempotentResponse,
+  insertBareCustomers,
+  replaceOrderLines,
+  resolveIds,
+  saveIdempotentResponse,
+  upsertRows,
+  type LineRow,
+} from '../repositories/facts.repository.ts'
+import { ENTITY_MAPPINGS, canonicalJson, contentHash } from './entities.ts'
+
+export type UpsertSummary = {
+  kind: EntityKind
+  received: number
+  inserted: number
+  updated: number
+  unchanged: number
+  customers_created: number
+}
+
+export type BatchOptions = {
+  /** Create bare customers for unknown customer references instead of rejecting the batch. */
+  createCustomers?: boolean
+  idempotencyKey?: string | undefined
+}
+
+export type BatchResult = { summary: UpsertSummary; replayed: boolean }
+
+/**
+ * Upserts a batch of already-validated records of one kind, all or nothing: duplicates inside
+ * the batch and unknown references are rejected before anything is written, and the writes plus
+ * the idempotency record commit in one transaction. Re-sending the same batch with the same key
+ * returns the first answer and writes nothing; without a key it still changes nothing, because
+ * unchanged rows are detected by their content hash.
+ */
+export async function upsertBatch(
+  db: Kysely<DB>,
+  kind: EntityKind,
+  records: Record<string, unknown>[],
+  options: BatchOptions = {},
+): Promise<BatchResult> {
+  const mapping = ENTITY_MAPPINGS[kind]
+  rejectDuplicates(records)
+  const requestHash = options.idempotencyKey
+    ? contentHash({ kind, records, createCustomers: options.createCustomers ?? false })
+    : ''
+
+  return db.transaction().execute(async (trx) => {
+    if (options.idempotencyKey) {
+      const previous = await getIdempotentResponse(trx, options.idempotencyKey)
+      if (previous) {
+        if (previous.request_hash !== requestHash) throw new AppError('idempotency_key_reused')
+        return { summary: previous.response as UpsertSummary, replayed: true }
+      }
+    }
+
+    let customersCreated = 0
+    const refIds: (number | null)[] = new Array<number | null>(records.length).fill(null)
+    const ref = mapping.reference
+    if (ref) {
+      const wanted = [
+        ...new Set(records.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string')),
+      ]
+      let ids = await resolveIds(trx, ref.table, wanted)
+      const missing = wanted.filter((id) => !ids.has(id))
+      if (missing.length > 0 && ref.table === 'customers' && options.createCustomers) {
+        customersCreated = await insertBareCustomers(
+          trx,
+          missing,
+          missing.map((id) => contentHash({ external_id: id })),
+        )
+        ids = await resolveIds(trx, ref.table, wanted)
+      }
+      const unknown: ErrorDetail[] = []
+      records.forEach((r, i) => {
+        const value = r[ref.field]
+        if (typeof value === 'string') {
+          const id = ids.get(value)
+          if (id === undefined) {
+            unknown.push({
+              path: `records[${i}].${ref.field}`,
+              value,
+              message:
+                ref.table === 'customers'
+                  ? `no customer with external id "${value}"; send it first or set create_customers`
+                  : `no subscription with external id "${value}"`,
+            })
+          } else refIds[i] = id
+        } else if (!ref.nullable) {
+          unknown.push({ path: `records[${i}].${ref.field}`, message: 'is required' })
+        }
+      })
+      if (unknown.length > 0) throw new AppError('unknown_reference', unknown.slice(0, 100))
+    }
+
+    const rows = records.map((r, i) => mapping.toRow(r, refIds[i] ?? null, contentHash(r)))
+    const outcomes = await upsertRows(trx, mapping.table, rows)
+    if (kind === 'orders') await writeOrderLines(trx, records as TOrderRecord[], outcomes)
+
+    const inserted = outcomes.filter((o) => o.inserted).length
+    const summary: UpsertSummary = {
+      kind,
+      received: records.length,
+      inserted,
+      updated: outcomes.length - inserted,
+      unchanged: records.length - outcomes.length,
+      customers_created: customersCreated,
+    }
+    if (options.idempotencyKey) {
+      await saveIdempotentResponse(trx, options.idempotencyKey, requestHash, 200, summary)
+    }
+    return { summary, replayed: false }
+  })
+}
+
+async function writeOrderLines(
+  trx: Parameters<typeof replaceOrderLines>[0],
+  records: TOrderRecord[],
+  outcomes: { id: number; external_id: string }[],
+) {
+  if (outcomes.length === 0) return
+  const byExternal = new Map(records.map((r) => [r.external_id, r]))
+  const lines: LineRow[] = []
+  for (const o of outcomes) {
+    const record = byExternal.get(o.external_id)
+    record?.lines?.forEach((l, i) =>
+      lines.push({
+        order_id: o.id,
+        line_no: i + 1,
+        sku: l.sku ?? null,
+        product_name: l.product_name ?? null,
+        category: l.category ?? null,
+        quantity: l.quantity,
+        unit_price: l.unit_price,
+        line_total: l.line_total,
+      }),
+    )
+  }
+  await replaceOrderLines(
+    trx,
+    outcomes.map((o) => o.id),
+    lines,
+  )
+}
+
+function rejectDuplicates(records: Record<string, unknown>[]) {
+  const seen = new Map<string, number>()
+  const details: ErrorDetail[] = []
+  records.forEach((r, i) => {
+    const id = String(r.external_id)
+    const first = seen.get(id)
+    if (first === undefined) seen.set(id, i)
+    else
+      details.push({
+        path: `records[${i}].external_id`,
+        value: id,
+        message: `external id "${id}" already appears at records[${first}]`,
+      })
+  })
+  if (details.length > 0) throw new AppError('duplicate_external_id', details.slice(0, 100))
+}
+
+export { canonicalJson }
