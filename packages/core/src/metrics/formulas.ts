@@ -7,7 +7,7 @@
  * examples of the reference come out as exactly the expected doubles.
  */
 import { assertCount, assertFinite, assertNonNegative, defined, ratio } from './result.ts'
-import type { Because, MetricResult } from './result.ts'
+import type { Because, DefinedMetric, MetricResult } from './result.ts'
 import type { MetricId } from './catalogue.ts'
 
 type Messages = Omit<Because, 'code'>
@@ -69,7 +69,7 @@ export interface RetentionFromChurnInputs {
 /** Retention rate from a churn rate (the brief's "(1 − churn) × 100"): retention = 1 − churn. */
 export function retentionRate(
   inputs: RetentionFromChurnInputs,
-): MetricResult<RetentionFromChurnInputs> {
+): DefinedMetric<RetentionFromChurnInputs> {
   assertFinite('retentionRate', 'churnRate', inputs.churnRate)
   return defined('retention_rate', 1 - inputs.churnRate, inputs)
 }
@@ -272,7 +272,7 @@ export interface AnnualChurnInputs {
  * A period's churn compounded to a year: annual = 1 − (1 − churn)^periodsPerYear (the same churn
  * every period). With periodsPerYear = 1 the churn is returned unchanged.
  */
-export function annualChurnRate(inputs: AnnualChurnInputs): MetricResult<AnnualChurnInputs> {
+export function annualChurnRate(inputs: AnnualChurnInputs): DefinedMetric<AnnualChurnInputs> {
   if (!(inputs.churnRate >= 0 && inputs.churnRate <= 1)) {
     throw new RangeError(`annualChurnRate: churnRate must be in [0, 1], got ${inputs.churnRate}`)
   }
@@ -319,7 +319,7 @@ export interface ClvInputs {
  * Customer lifetime value (the brief's formula): CLV = APV × APF × ACL, i.e. average purchase value
  * × purchases per year × lifespan in years, in minor units (not rounded).
  */
-export function clv(inputs: ClvInputs): MetricResult<ClvInputs> {
+export function clv(inputs: ClvInputs): DefinedMetric<ClvInputs> {
   assertNonNegative('clv', 'averagePurchaseValue', inputs.averagePurchaseValue)
   assertNonNegative('clv', 'purchaseFrequencyPerYear', inputs.purchaseFrequencyPerYear)
   assertNonNegative('clv', 'lifespanYears', inputs.lifespanYears)
@@ -397,7 +397,7 @@ export interface MrrFromArpcInputs {
 }
 
 /** MRR = paying customers × ARPC, minor units. */
-export function mrrFromArpc(inputs: MrrFromArpcInputs): MetricResult<MrrFromArpcInputs> {
+export function mrrFromArpc(inputs: MrrFromArpcInputs): DefinedMetric<MrrFromArpcInputs> {
   assertCount('mrrFromArpc', 'payingCustomers', inputs.payingCustomers)
   assertNonNegative('mrrFromArpc', 'arpc', inputs.arpc)
   return defined('mrr', inputs.payingCustomers * inputs.arpc, inputs)
@@ -428,7 +428,7 @@ export interface MrrMovementTotals {
 }
 
 /** Net new MRR = new + expansion + reactivation − contraction − churn (= end MRR − start MRR). */
-export function netNewMrr(inputs: MrrMovementTotals): MetricResult<MrrMovementTotals> {
+export function netNewMrr(inputs: MrrMovementTotals): DefinedMetric<MrrMovementTotals> {
   counts('netNewMrr', inputs, ['new', 'expansion', 'contraction', 'churn', 'reactivation'])
   return defined(
     'net_new_mrr',

@@ -110,7 +110,9 @@ describe('buckets in Europe/Rome', () => {
       start: utc('2024-03-31T22:00:00Z'),
       end: utc('2024-04-30T22:00:00Z'),
     })
-    expect(bucketStart(utc('2024-01-10T10:00:00Z'), 'month', ROME)).toBe(utc('2023-12-31T23:00:00Z'))
+    expect(bucketStart(utc('2024-01-10T10:00:00Z'), 'month', ROME)).toBe(
+      utc('2023-12-31T23:00:00Z'),
+    )
     // March 2024 contains the spring-forward: 31 days minus one hour.
     const march = bucketFromKey('2024-03', ROME)
     expect(march.end - march.start).toBe(31 * DAY - HOUR)
@@ -169,7 +171,12 @@ describe('buckets in Europe/Rome', () => {
     expect(shiftBucket('2024-01', -1, ROME).key).toBe('2023-12')
     expect(shiftBucket('2024-Q4', 1, ROME).key).toBe('2025-Q1')
     expect(shiftBucket('2024', -2, ROME).key).toBe('2022')
-    const months = bucketsBetween(utc('2024-01-15T00:00:00Z'), utc('2024-04-01T00:00:00Z'), 'month', ROME)
+    const months = bucketsBetween(
+      utc('2024-01-15T00:00:00Z'),
+      utc('2024-04-01T00:00:00Z'),
+      'month',
+      ROME,
+    )
     expect(months.map((b) => b.key)).toEqual(['2024-01', '2024-02', '2024-03', '2024-04'])
     expect(() => bucketFromKey('2024-13', ROME)).toThrow(RangeError)
     expect(() => bucketFromKey('April', ROME)).toThrow(RangeError)

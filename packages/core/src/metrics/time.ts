@@ -76,7 +76,8 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 function assertInstant(fn: string, instant: number): void {
-  if (!Number.isFinite(instant)) throw new RangeError(`${fn}: instant must be finite, got ${instant}`)
+  if (!Number.isFinite(instant))
+    throw new RangeError(`${fn}: instant must be finite, got ${instant}`)
 }
 
 /**
@@ -98,7 +99,9 @@ export function civilFromDays(days: number): CivilDate {
   const z = days + 719_468
   const era = Math.floor(z / 146_097)
   const doe = z - era * 146_097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  )
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
   const mp = Math.floor((5 * doy + 2) / 153)
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1
