@@ -38,9 +38,9 @@ export function startServe(args: string[], env: Record<string, string> = {}): Pr
     })
     let out = ''
     let err = ''
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 60_000)
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       const line = out.split('\n').find((l) => l.startsWith('{'))
       if (line) {

@@ -25,8 +25,9 @@ export async function buildApp(
   ctx: AppContext,
   opts: { routes?: AnyRoute[]; serveWeb?: boolean } = {},
 ): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = ctx.log
   const app = Fastify({
-    loggerInstance: ctx.log as FastifyBaseLogger,
+    loggerInstance: logger,
     bodyLimit: Math.round(ctx.env.FEDELE_BODY_LIMIT_MB * 1024 * 1024),
     trustProxy: ctx.env.FEDELE_TRUST_PROXY === 'true',
     return503OnClosing: true,

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@fedele/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
+import type { z } from 'zod'
 import type { Permission, Principal } from './auth.ts'
 import type { AppContext } from './context.ts'
 import { AppError, type ErrorDetail } from './app-error.ts'
@@ -49,8 +49,8 @@ export type RouteSpec<
 export type AnyRoute = RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>
 
 export function defineRoute<
-  P extends z.ZodType = z.ZodObject<{}>,
-  Q extends z.ZodType = z.ZodObject<{}>,
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
   B extends z.ZodType = z.ZodUndefined,
   R extends z.ZodType = z.ZodType,
 >(spec: RouteSpec<P, Q, B, R>): AnyRoute {

@@ -154,7 +154,7 @@ describe.each(DIALECTS)('HTTP API on %s', (kind) => {
     let cursor: string | null = null
     do {
       const url: string = `/api/customers?limit=7${cursor ? `&cursor=${cursor}` : ''}`
-      const page = (await t.app.inject({ url, headers: write })).json() as { items: { external_id: string }[]; next_cursor: string | null }
+      const page = (await t.app.inject({ url, headers: write })).json<{ items: { external_id: string }[]; next_cursor: string | null }>()
       seen.push(...page.items.map((i) => i.external_id))
       cursor = page.next_cursor
     } while (cursor)

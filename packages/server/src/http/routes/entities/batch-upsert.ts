@@ -51,7 +51,7 @@ export function upsertOneRoute(kind: EntityKind) {
     response: ZUpsertSummary,
     errors: ['validation_failed', 'unknown_reference', 'unauthenticated', 'forbidden'],
     handler: async ({ body, query, ctx }) => {
-      const result = await upsertBatch(ctx.database.db, kind, [body as Record<string, unknown>], {
+      const result = await upsertBatch(ctx.database.db, kind, [body], {
         createCustomers: query.create_customers === 'true',
       })
       return result.summary
