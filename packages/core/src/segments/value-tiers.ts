@@ -1,0 +1,87 @@
+/** Value tiers of customers by predicted customer lifetime value (CLV). */
+import type { LocalizedText } from '../churn/text.ts'
+
+/** Tier ids, best first. */
+export type ValueTierId = 'platinum' | 'gold' | 'silver' | 'standard'
+
+/** Share of customers (by CLV rank) that each tier may hold at most, cumulatively. */
+export interface ValueTierCutoffs {
+  /** Default 0.01: the top 1 %. */
+  readonly platinum: number
+  /** Default 0.05: the top 5 % (including platinum). */
+  readonly gold: number
+  /** Default 0.2: the top 20 % (including gold). */
+  readonly silver: number
+}
+
+export const DEFAULT_VALUE_TIER_CUTOFFS: ValueTierCutoffs = {
+  platinum: 0.01,
+  gold: 0.05,
+  silver: 0.2,
+}
+
+/** Display names of the tiers. */
+export const VALUE_TIERS: Readonly<Record<ValueTierId, { readonly name: LocalizedText }>> = {
+  platinum: { name: { it: 'Platino (primo 1%)', en: 'Platinum (top 1%)' } },
+  gold: { name: { it: 'Oro (primo 5%)', en: 'Gold (top 5%)' } },
+  silver: { name: { it: 'Argento (primo 20%)', en: 'Silver (top 20%)' } },
+  standard: { name: { it: 'Standard', en: 'Standard' } },
+}
+
+/** Tier of one customer. */
+export interface ValueTierResult {
+  readonly id: string
+  readonly tier: ValueTierId
+  /** Share of customers whose CLV is ≥ this customer's (1/n for the single best). */
+  readonly topShare: number
+}
+
+/**
+ * Assigns value tiers by predicted CLV. For customer i, topShare_i = #{j : clv_j ≥ clv_i} / n
+ * (the share of the base at least as valuable, ties counted against the customer); the tier
+ * is platinum if topShare ≤ cutoffs.platinum, else gold if ≤ cutoffs.gold, else silver if
+ * ≤ cutoffs.silver, else standard. Consequences: a tier never holds more than its share of
+ * customers; tied customers share a tier; with few customers the top tiers may be empty
+ * (with n < 100 nobody is in the top 1 %). Labels for defaults: top 1 % / 5 % / 20 % / rest.
+ * Non-finite CLV throws a RangeError naming the customer; cutoffs must satisfy
+ * 0 ≤ platinum ≤ gold ≤ silver ≤ 1.
+ */
+export const assignValueTiers = (
+  customers: readonly { readonly id: string; readonly clv: number }[],
+  cutoffs: ValueTierCutoffs = DEFAULT_VALUE_TIER_CUTOFFS,
+): ValueTierResult[] => {
+  const { platinum, gold, silver } = cutoffs
+  if (!(platinum >= 0 && platinum <= gold && gold <= silver && silver <= 1))
+    throw new RangeError(
+      `cutoffs must satisfy 0 ≤ platinum ≤ gold ≤ silver ≤ 1, got ${platinum}, ${gold}, ${silver}`,
+    )
+  for (const c of customers)
+    if (!Number.isFinite(c.clv))
+      throw new RangeError(`customer ${c.id}: clv must be a finite number, got ${c.clv}`)
+  const n = customers.length
+  const sorted = customers.map((c) => c.clv).sort((a, b) => b - a)
+  // #{clv_j ≥ v}: index of the first value < v in the descending array (binary search).
+  const atLeast = (v: number): number => {
+    let lo = 0
+    let hi = n
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((sorted[mid] as number) >= v) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  const eps = 1e-12
+  return customers.map((c) => {
+    const topShare = atLeast(c.clv) / n
+    const tier: ValueTierId =
+      topShare <= platinum + eps
+        ? 'platinum'
+        : topShare <= gold + eps
+          ? 'gold'
+          : topShare <= silver + eps
+            ? 'silver'
+            : 'standard'
+    return { id: c.id, tier, topShare }
+  })
+}
