@@ -28,19 +28,17 @@ const c = (name: string, type: string, expr?: string): Column =>
   expr ? { name, type, expr } : { name, type }
 const jsonb = (name: string) => c(name, 'text', `u.${name}::jsonb`)
 
-/** Stable content hash: the same record, whatever its key order, hashes the same. */
+/**
+ * Content hash of a record, to tell "unchanged" from "updated". Records reaching the database
+ * have been parsed by their zod schema, which emits keys in schema order, so plain
+ * JSON.stringify is already canonical for them (and 5× cheaper than sorting keys); free-form
+ * maps inside (attributes, properties) keep the sender's order, so re-sending one with its keys
+ * shuffled counts as an update, which is harmless.
+ */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url').slice(0, 32)
+  return createHash('sha256').update(JSON.stringify(value) ?? 'null').digest('base64url').slice(0, 32)
 }
 
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-}
 
 const customers: EntityMapping<TCustomerRecord> = {
   kind: 'customers',

@@ -11,7 +11,7 @@ import {
   upsertRows,
   type LineRow,
 } from '../repositories/facts.repository.ts'
-import { ENTITY_MAPPINGS, canonicalJson, contentHash } from './entities.ts'
+import { ENTITY_MAPPINGS, contentHash } from './entities.ts'
 
 export type UpsertSummary = {
   kind: EntityKind
@@ -164,4 +164,3 @@ function rejectDuplicates(records: Record<string, unknown>[]) {
   if (details.length > 0) throw new AppError('duplicate_external_id', details.slice(0, 100))
 }
 
-export { canonicalJson }

@@ -1,0 +1,182 @@
+import { createWriteStream } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { pipeline } from 'node:stream/promises'
+import type { PGlite } from '@electric-sql/pglite'
+import { sql } from 'kysely'
+import type pg from 'pg'
+import { to as copyTo } from 'pg-copy-streams'
+import type { Database } from '../db/database.ts'
+import type { ReplicaColumn } from './replica-schema.ts'
+
+/**
+ * Reading the system of record for the replica: the safe horizon and pages of changed rows as
+ * CSV files that DuckDB then parses natively.
+ *
+ * Why CSV and not rows: measured on the 2-core machine with 1M orders, fetching rows through
+ * Kysely costs ~30 s on PGlite (its wire-protocol parsing in JS is ~30 µs a row) and ~7-13 s on
+ * PostgreSQL (pg's per-row parsing and Date objects), while the DuckDB side of the load is under
+ * 1 s either way. Letting Postgres format text (COPY, in C or WASM) and DuckDB parse it (in C++,
+ * on both cores) keeps JavaScript out of the per-value work.
+ *
+ * Two ways to get the CSV out:
+ * - `copy`: COPY ... TO, which needs the raw client: `pglite` (COPY TO '/dev/blob') or `pool`
+ *   (COPY TO STDOUT through pg-copy-streams). `Database` does not expose them yet, so they are
+ *   optional fields, feature-tested here.
+ * - `query`: through Kysely only, one `string_agg` of CSV lines per page. About 2x slower than
+ *   COPY, still ~5x faster than fetching rows.
+ */
+
+/** The raw clients `openDatabase` holds; when present, pages are exported with COPY. */
+export type BulkClients = { pglite?: PGlite; pool?: pg.Pool }
+export type RecordDatabase = Database & BulkClients
+
+export type ExportMethod = 'copy' | 'query'
+
+/**
+ * The statement-level trigger of every fact write takes this transaction lock before drawing
+ * change sequences (migrations/0001-initial.ts, fedele_lock_changes).
+ */
+const CHANGE_LOCK = 727274
+
+/**
+ * Text output depends on session settings; pin them so the CSV is what DuckDB expects
+ * (ISO timestamps with a +00 offset, ISO dates) whatever the server or role configures.
+ */
+const PIN_FORMATS = `set local timezone = 'UTC'; set local datestyle = 'ISO, YMD'`
+
+export type PageQuery = {
+  table: string
+  columns: readonly ReplicaColumn[]
+  /** exclusive */
+  after: number
+  /** inclusive */
+  upTo: number
+}
+
+export class RecordReader {
+  readonly method: ExportMethod
+  constructor(
+    private readonly database: RecordDatabase,
+    method?: ExportMethod,
+  ) {
+    const canCopy = database.kind === 'pglite' ? !!database.pglite : !!database.pool
+    if (method === 'copy' && !canCopy) {
+      throw new Error(`COPY export needs the raw ${database.kind} client on the Database`)
+    }
+    this.method = method ?? (canCopy ? 'copy' : 'query')
+  }
+
+  /**
+   * The highest change sequence H such that every sequence <= H belongs to a transaction that
+   * has committed or rolled back. Writers hold CHANGE_LOCK from their first fact statement to
+   * commit and draw sequences only while holding it, so once we hold it, every sequence drawn
+   * so far is settled; the lock is released at once, and later writers draw numbers above H.
+   */
+  async horizon(): Promise<number> {
+    return this.database.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOCK)})`.execute(trx)
+      const { rows } = await sql<{ h: number | string }>`
+        select case when is_called then last_value else 0 end as h from fedele_change_seq`.execute(
+        trx,
+      )
+      return Number(rows[0]?.h ?? 0)
+    })
+  }
+
+  /** The smallest change_seq of `table` in (after, upTo], or null: lets paging skip gaps. */
+  async nextSeq(table: string, after: number, upTo: number): Promise<number | null> {
+    const { rows } = await sql<{ m: number | string | null }>`
+      select min(change_seq) as m from ${sql.table(table)}
+      where change_seq > ${after} and change_seq <= ${upTo}`.execute(this.database.db)
+    const m = rows[0]?.m
+    return m === null || m === undefined ? null : Number(m)
+  }
+
+  /** Writes the page's rows to `file` as headerless CSV (RFC 4180 quoting, NULL unquoted empty). */
+  async exportCsv(page: PageQuery, file: string): Promise<void> {
+    if (this.method === 'query') return this.#exportWithQuery(page, file)
+    if (this.database.pglite) return this.#exportWithPGlite(this.database.pglite, page, file)
+    if (this.database.pool) return this.#exportWithPool(this.database.pool, page, file)
+    throw new Error('unreachable: no raw client for COPY')
+  }
+
+  async #exportWithPGlite(pglite: PGlite, page: PageQuery, file: string): Promise<void> {
+    // Kysely's PGlite driver hands out the one session to one holder at a time; holding it keeps
+    // our statements out of someone else's open transaction (PGlite itself would interleave them).
+    const blob = await this.database.db.connection().execute(() =>
+      pglite.transaction(async (tx) => {
+        await tx.exec(PIN_FORMATS)
+        const result = await tx.query(`copy (${selectPage(page)}) to '/dev/blob' with (format csv)`)
+        return result.blob
+      }),
+    )
+    await writeFile(file, blob ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array())
+  }
+
+  async #exportWithPool(pool: pg.Pool, page: PageQuery, file: string): Promise<void> {
+    const client = await pool.connect()
+    let failure: unknown
+    try {
+      await client.query(`begin read only; ${PIN_FORMATS}`)
+      await pipeline(
+        client.query(copyTo(`copy (${selectPage(page)}) to stdout with (format csv)`)),
+        createWriteStream(file),
+      )
+      await client.query('commit')
+    } catch (e) {
+      failure = e
+      throw e
+    } finally {
+      // A connection that failed mid-COPY may be in any protocol state: drop it, do not reuse it.
+      client.release(failure instanceof Error ? failure : undefined)
+    }
+  }
+
+  async #exportWithQuery(page: PageQuery, file: string): Promise<void> {
+    const csv = await this.database.db.transaction().execute(async (trx) => {
+      await sql.raw(PIN_FORMATS).execute(trx)
+      const { rows } = await sql<{ csv: string | null }>`
+        select string_agg(${sql.raw(csvLine(page.columns))}, E'\n') as csv
+        from (${sql.raw(selectPage(page))}) page`.execute(trx)
+      return rows[0]?.csv ?? null
+    })
+    await writeFile(file, csv === null ? '' : `${csv}\n`)
+  }
+}
+
+function selectPage(page: PageQuery): string {
+  // COPY takes no bind parameters; the bounds are integers we computed, checked before inlining.
+  if (!Number.isSafeInteger(page.after) || !Number.isSafeInteger(page.upTo)) {
+    throw new Error(`bad page bounds ${page.after}..${page.upTo}`)
+  }
+  const list = page.columns
+    .map((c) => (c.kind === 'text[]' ? `to_json(${ident(c.name)}) as ${ident(c.name)}` : ident(c.name)))
+    .join(', ')
+  return `select ${list} from ${ident(page.table)} where change_seq > ${page.after} and change_seq <= ${page.upTo}`
+}
+
+/**
+ * One CSV line per row of selectPage's output, as COPY would write it: text-like values quoted
+ * (so an empty string is `""` and NULL stays an unquoted empty field, which concat() gives for
+ * NULL), numbers, booleans and ISO date/times bare since they never hold commas or quotes.
+ */
+function csvLine(columns: readonly ReplicaColumn[]): string {
+  const quoted = (e: string) => `'"' || replace(${e}, '"', '""') || '"'`
+  const fields = columns.map((c) => {
+    const name = `page.${ident(c.name)}`
+    switch (c.kind) {
+      case 'text':
+        return quoted(name)
+      case 'text[]':
+      case 'jsonb':
+        return quoted(`${name}::text`)
+      default:
+        return name
+    }
+  })
+  return `concat(${fields.join(`, ',', `)})`
+}
+
+function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
