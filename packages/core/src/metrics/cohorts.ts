@@ -24,8 +24,8 @@ import type {
   CumulativeRevenueInputs,
   RevenueRetentionInputs,
 } from './formulas.ts'
-import { bucketFromKey, bucketOf, shiftBucket } from './time.ts'
-import type { Grain } from './time.ts'
+import { bucketsBetween } from './time.ts'
+import type { Bucket, Grain } from './time.ts'
 import type { MetricResult } from './result.ts'
 
 export interface CohortOptions extends ActivityOptions {
@@ -93,71 +93,79 @@ export function cohortTable(source: ActivitySource, options: CohortOptions): Coh
     else list.push(order)
   }
 
-  const members = new Map<string, CustomerId[]>()
+  const firsts = new Map<CustomerId, number>()
   for (const [customerId, p] of presence) {
     const first = firstPresence(p)
     if (first >= asOf) continue
     if (range !== undefined && (first < range.start || first >= range.end)) continue
-    const key = bucketOf(first, options.grain, options.timeZone).key
-    const list = members.get(key)
-    if (list === undefined) members.set(key, [customerId])
+    firsts.set(customerId, first)
+  }
+  // One grid of buckets from the earliest cohort up to asOf; cohort c's cells are the grid from c on.
+  let earliest = asOf
+  for (const first of firsts.values()) earliest = Math.min(earliest, first)
+  const grid = bucketsBetween(earliest, asOf, options.grain, options.timeZone)
+  const members = new Map<number, CustomerId[]>()
+  for (const [customerId, first] of firsts) {
+    const index = grid.findIndex((b) => b.start <= first && first < b.end)
+    const list = members.get(index)
+    if (list === undefined) members.set(index, [customerId])
     else list.push(customerId)
   }
 
-  return [...members.keys()].sort().map((key) => {
-    const customers = sortIds(members.get(key) ?? [])
-    const size = customers.length
-    const revenueIn = (start: number, end: number): number => {
-      let total = 0
-      for (const id of customers) {
-        for (const o of ordersByCustomer.get(id) ?? []) {
-          if (start <= o.at && o.at < end) total += o.revenue
+  return [...members.keys()]
+    .sort((a, b) => a - b)
+    .map((index) => {
+      const customers = sortIds(members.get(index) ?? [])
+      const size = customers.length
+      const revenueIn = (start: number, end: number): number => {
+        let total = 0
+        for (const id of customers) {
+          for (const o of ordersByCustomer.get(id) ?? []) {
+            if (start <= o.at && o.at < end) total += o.revenue
+          }
         }
+        return total
       }
-      return total
-    }
-    const cells: CohortCell[] = []
-    let baseRevenue = 0
-    let cumulativeRevenue = 0
-    for (let offset = 0; ; offset++) {
-      const bucket = shiftBucket(key, offset, options.timeZone)
-      if (bucket.start >= asOf) break
-      const seen = { start: bucket.start, end: Math.min(bucket.end, asOf) }
-      const onOrAfter = { start: bucket.start, end: asOf }
-      let active = 0
-      let activeOnOrAfter = 0
-      for (const id of customers) {
-        const p = presence.get(id)
-        if (p === undefined) continue
-        if (presentDuring(p, seen)) active += 1
-        if (presentDuring(p, onOrAfter)) activeOnOrAfter += 1
-      }
-      const revenue = revenueIn(seen.start, seen.end)
-      if (offset === 0) baseRevenue = revenue
-      cumulativeRevenue += revenue
-      cells.push({
-        offset,
-        key: bucket.key,
-        start: bucket.start,
-        end: bucket.end,
-        complete: bucket.end <= asOf,
-        active,
-        activeOnOrAfter,
-        revenue,
-        cumulativeRevenue,
-        retention: cohortRetention({ cohortSize: size, active }),
-        retentionOnOrAfter: cohortRetention(
-          { cohortSize: size, active: activeOnOrAfter },
-          'cohort_retention_on_or_after',
-        ),
-        revenueRetention: revenueRetention({ baseRevenue, revenue }),
-        cumulativeRevenuePerCustomer: cumulativeRevenuePerCustomer({
+      const cells: CohortCell[] = []
+      let baseRevenue = 0
+      let cumulativeRevenue = 0
+      for (const [offset, bucket] of grid.slice(index).entries()) {
+        const seen = { start: bucket.start, end: Math.min(bucket.end, asOf) }
+        const onOrAfter = { start: bucket.start, end: asOf }
+        let active = 0
+        let activeOnOrAfter = 0
+        for (const id of customers) {
+          const p = presence.get(id)
+          if (p === undefined) continue
+          if (presentDuring(p, seen)) active += 1
+          if (presentDuring(p, onOrAfter)) activeOnOrAfter += 1
+        }
+        const revenue = revenueIn(seen.start, seen.end)
+        if (offset === 0) baseRevenue = revenue
+        cumulativeRevenue += revenue
+        cells.push({
+          offset,
+          key: bucket.key,
+          start: bucket.start,
+          end: bucket.end,
+          complete: bucket.end <= asOf,
+          active,
+          activeOnOrAfter,
+          revenue,
           cumulativeRevenue,
-          cohortSize: size,
-        }),
-      })
-    }
-    const own = bucketFromKey(key, options.timeZone)
-    return { key, start: own.start, end: own.end, size, customers, cells }
-  })
+          retention: cohortRetention({ cohortSize: size, active }),
+          retentionOnOrAfter: cohortRetention(
+            { cohortSize: size, active: activeOnOrAfter },
+            'cohort_retention_on_or_after',
+          ),
+          revenueRetention: revenueRetention({ baseRevenue, revenue }),
+          cumulativeRevenuePerCustomer: cumulativeRevenuePerCustomer({
+            cumulativeRevenue,
+            cohortSize: size,
+          }),
+        })
+      }
+      const own = grid[index] as Bucket
+      return { key: own.key, start: own.start, end: own.end, size, customers, cells }
+    })
 }

@@ -225,7 +225,7 @@ describe('bucket invariants (property)', () => {
           expect(bucketOf(bucket.end - 1, grain, zone).key).toBe(bucket.key)
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     )
   })
 })
