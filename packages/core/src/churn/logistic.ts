@@ -207,7 +207,7 @@ export const fitLogistic = (
     }
   }
   return {
-    intercept: beta[0] as number,
+    intercept: beta[0],
     coefficients: Array.from(beta.subarray(1)),
     iterations,
     converged,

@@ -192,7 +192,7 @@ export const quintileScores = (
 ): RfmScoreValue[] => {
   const n = values.length
   for (let i = 0; i < n; i++)
-    if (!Number.isFinite(values[i] as number))
+    if (!Number.isFinite(values[i]))
       throw new RangeError(`value at index ${i} is not a finite number: ${values[i]}`)
   const sign = higherIsBetter ? 1 : -1
   const order = Array.from({ length: n }, (_, i) => i).sort(

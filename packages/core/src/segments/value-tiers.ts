@@ -14,6 +14,7 @@ export interface ValueTierCutoffs {
   readonly silver: number
 }
 
+/** Default cutoffs: top 1 % platinum, top 5 % gold, top 20 % silver, the rest standard. */
 export const DEFAULT_VALUE_TIER_CUTOFFS: ValueTierCutoffs = {
   platinum: 0.01,
   gold: 0.05,
