@@ -15,9 +15,12 @@
  * - Fitted on operational times (convert each timestamp with {@link DemoClock.toOperationalDays}),
  *   BG/NBD recovers (r, α, a, b) exactly up to sampling noise.
  * - Fitted on calendar times, each customer's T and t_x are off by Λ(t) − t differences, bounded
- *   by {@link DemoClock.maxWarpDays} (about 13 days over a 3-year window with the default profile:
- *   the December surplus minus the August deficit), i.e. a few per cent of the typical ~1-year
- *   observation length; see the generator's doc for the measured effect.
+ *   by {@link DemoClock.maxWarpDays} (≈ 17 days over the default 3-year window ending 30 June
+ *   2025: the December and sales surplus against the August deficit), a few per cent of the typical
+ *   observation length. Measured with the project's BG/NBD fit on 150,000 default customers
+ *   (seed 5): operational time r 0.2505, α 39.89, a 0.797, b 2.578 (truth 0.25, 40, 0.8, 2.6, all
+ *   within one standard error); calendar time r 0.2471, α 39.21, a 0.832, b 2.632, i.e. −1.4 %,
+ *   −1.7 %, +4.4 %, +2.1 % (about two standard errors at that size, below the noise at ~30,000).
  * - With `seasonality: false` the clock is the identity and the data are pure BG/NBD.
  */
 

@@ -24,7 +24,10 @@
  *   created_at. x = their number − 1, t_x and T from the first one, in days. For exact recovery
  *   convert timestamps with `demo.clock.toOperationalDays` (or generate with `seasonality: false`);
  *   `includeTruth` gives x, t_x, T in operational days directly.
- * - Gamma-Gamma: the value of a purchase is its `total` (gross, before refunds), in euros = cents/100.
+ *   Calendar-time fits are biased by 1–4 % (see calendar.ts for the measurement).
+ * - Gamma-Gamma: the value of a purchase is its `total` (gross, before refunds), in euros = cents/100;
+ *   average the repeat purchases (first one excluded). On 150,000 customers the project's fit gives
+ *   p 6.05, q 3.995, γ 37.17 (truth 6, 4, 37.5; mean €75.07 against €75).
  * - sBG: truth.subscriptions gives each subscription's θ (see subscriptions.ts for censoring).
  */
 import type {

@@ -192,8 +192,8 @@ export const AGENT_REPLY: Bi = {
   en: 'Thank you for contacting us, we are looking into it and will update you shortly.',
 }
 export const BOT_REPLY: Bi = {
-  it: 'Ciao! Sono l’assistente virtuale. Ti metto in contatto con un operatore.',
-  en: "Hi! I'm the virtual assistant. I'm connecting you with an agent.",
+  it: 'Ciao! Sono l’assistente virtuale: dimmi pure come posso aiutarti.',
+  en: "Hi! I'm the virtual assistant: tell me how I can help.",
 }
 export const RESOLUTION_NOTE: Bi = {
   it: 'Abbiamo risolto la richiesta. Buona giornata!',
