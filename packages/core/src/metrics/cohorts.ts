@@ -88,6 +88,7 @@ export function cohortTable(source: ActivitySource, options: CohortOptions): Coh
   const presence = presenceByCustomer(source, options)
   const ordersByCustomer = new Map<CustomerId, Array<{ at: number; revenue: number }>>()
   for (const order of validOrders(source.orders ?? [])) {
+    if (order.customerId === null) continue
     const list = ordersByCustomer.get(order.customerId)
     if (list === undefined) ordersByCustomer.set(order.customerId, [order])
     else list.push(order)

@@ -139,7 +139,7 @@ function bruteForce(orders: readonly OrderInput[], period: PeriodInput, windowDa
   const w = windowDays * DAY
   const completed = orders
     .filter((o) => (o.status ?? 'completed') === 'completed')
-    .map((o) => ({ id: o.customerId, at: o.at as number }))
+    .flatMap((o) => (o.customerId === null ? [] : [{ id: o.customerId, at: o.at as number }]))
   const customers = [...new Set(completed.map((o) => o.id))]
   const has = (id: CustomerId, from: number, to: number) =>
     completed.some((o) => o.id === id && from <= o.at && o.at < to)

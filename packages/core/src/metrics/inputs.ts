@@ -27,26 +27,26 @@ export type CustomerId = z.infer<typeof customerIdSchema>
 export const orderStatusSchema = z.enum(['completed', 'refunded', 'cancelled'])
 
 export const orderSchema = z.object({
-  customerId: customerIdSchema,
+  /** null for an anonymous sale: it counts in revenue, orders and AOV, never as a customer. */
+  customerId: customerIdSchema.nullable(),
   at: instantSchema,
-  /** Order value in minor units (what counts as revenue: the caller decides tax/shipping). */
+  /** Order total in minor units (the record's `total`). */
   amount: z.number().int().nonnegative(),
-  /** Partial refunds of a completed order, subtracted from its revenue. Default 0. */
+  /** Refunded part of a completed order (the record's `refunded_amount`), subtracted. Default 0. */
   refundedAmount: z.number().int().nonnegative().optional(),
   /** Default `completed`. Refunded and cancelled orders are ignored by every metric. */
   status: orderStatusSchema.optional(),
 })
 export type OrderInput = z.input<typeof orderSchema>
 
-export const billingIntervalSchema = z.enum(['day', 'week', 'month', 'quarter', 'year'])
+/** As in the ingest records; a quarterly plan is `month` with `intervalCount` 3. */
+export const billingIntervalSchema = z.enum(['day', 'week', 'month', 'year'])
 export type BillingInterval = z.infer<typeof billingIntervalSchema>
 
 export const subscriptionChangeSchema = z.object({
   at: instantSchema,
-  /** New unit price per billing interval, minor units; absent = unchanged. */
-  amount: z.number().int().nonnegative().optional(),
-  /** New quantity; absent = unchanged. */
-  quantity: z.number().int().nonnegative().optional(),
+  /** New price per billing interval (whole quantity), minor units; absent = unchanged. */
+  amount: z.number().int().nonnegative().nullish(),
 })
 
 export const subscriptionSchema = z.object({
@@ -56,12 +56,11 @@ export const subscriptionSchema = z.object({
   endedAt: instantSchema.nullish(),
   /** End of the free trial; the trial is `[startedAt, trialEndsAt)`. */
   trialEndsAt: instantSchema.nullish(),
-  /** Unit price per billing interval in minor units; the charge is amount × quantity. */
+  /** Price per billing interval for the whole quantity, minor units (as in the ingest records). */
   amount: z.number().int().nonnegative(),
-  quantity: z.number().int().nonnegative().optional(),
   interval: billingIntervalSchema.optional(),
   intervalCount: z.number().int().positive().optional(),
-  /** Price or quantity changes, in force from `at` on. */
+  /** Price changes, in force from `at` on. */
   changes: z.array(subscriptionChangeSchema).optional(),
 })
 export type SubscriptionInput = z.input<typeof subscriptionSchema>
@@ -131,7 +130,7 @@ export function toPeriod(period: PeriodInput, field = 'period'): Period {
 
 /** A completed order, normalised. */
 export interface ValidOrder {
-  readonly customerId: CustomerId
+  readonly customerId: CustomerId | null
   readonly at: number
   /** amount − refundedAmount. */
   readonly revenue: number
@@ -161,39 +160,34 @@ export function validOrders(orders: readonly OrderInput[]): ValidOrder[] {
   return valid
 }
 
-/** Months per billing interval: monthly amount = charge × 12 / (periods per year × count). */
+/** Billing periods per year of each interval (365 days, 52 weeks). */
 const PERIODS_PER_YEAR: Readonly<Record<BillingInterval, number>> = {
   day: 365,
   week: 52,
   month: 12,
-  quarter: 4,
   year: 1,
 }
 
 /**
- * A charge per billing interval normalised to a month, in whole minor units:
- * round(amount × quantity × periodsPerYear(interval) / (12 × intervalCount)), with 365 days and
- * 52 weeks a year, rounding half away from zero. So 60 000 a year → 5 000 a month, 1 000 a week
- * → 4 333.
+ * A price per billing interval normalised to a month, in whole minor units:
+ * round(amount × periodsPerYear(interval) / (12 × intervalCount)), with 365 days and 52 weeks a
+ * year, rounding half up. So 60 000 a year → 5 000 a month, 1 000 a week → 4 333, 15 000 every
+ * 3 months → 5 000.
  */
 export function monthlyAmount(
   amount: number,
-  quantity = 1,
   interval: BillingInterval = 'month',
   intervalCount = 1,
 ): number {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new RangeError(`monthlyAmount: amount must be a non-negative integer, got ${amount}`)
   }
-  if (!Number.isSafeInteger(quantity) || quantity < 0) {
-    throw new RangeError(`monthlyAmount: quantity must be a non-negative integer, got ${quantity}`)
-  }
   if (!Number.isSafeInteger(intervalCount) || intervalCount < 1) {
     throw new RangeError(
       `monthlyAmount: intervalCount must be a positive integer, got ${intervalCount}`,
     )
   }
-  return Math.round((amount * quantity * PERIODS_PER_YEAR[interval]) / (12 * intervalCount))
+  return Math.round((amount * PERIODS_PER_YEAR[interval]) / (12 * intervalCount))
 }
 
 /** A piece of a subscription's paid life `[from, to)` with a constant monthly amount. */
@@ -225,7 +219,7 @@ function subscriptionRange(
 }
 
 /**
- * Each subscription's paid life cut at its price/quantity changes, with the monthly amount in
+ * Each subscription's paid life cut at its price changes, with the monthly amount in
  * force on each piece (trials excluded: a trial pays nothing). Empty pieces are dropped.
  */
 export function mrrSegments(subscriptions: readonly SubscriptionInput[]): MrrSegment[] {
@@ -236,9 +230,8 @@ export function mrrSegments(subscriptions: readonly SubscriptionInput[]): MrrSeg
       .map((c, j) => ({ ...c, at: toInstant(c.at, `subscriptions[${i}].changes[${j}].at`) }))
       .sort((a, b) => a.at - b.at)
     let amount = sub.amount
-    let quantity = sub.quantity ?? 1
     let cursor = from
-    const monthly = (): number => monthlyAmount(amount, quantity, sub.interval, sub.intervalCount)
+    const monthly = (): number => monthlyAmount(amount, sub.interval, sub.intervalCount)
     for (const change of changes) {
       if (change.at > cursor && change.at < to) {
         segments.push({
@@ -250,7 +243,6 @@ export function mrrSegments(subscriptions: readonly SubscriptionInput[]): MrrSeg
         cursor = change.at
       }
       amount = change.amount ?? amount
-      quantity = change.quantity ?? quantity
     }
     if (cursor < to)
       segments.push({ customerId: sub.customerId, from: cursor, to, monthly: monthly() })
@@ -289,7 +281,7 @@ export function activitySpans(
     else list.push(span)
   }
   for (const order of validOrders(source.orders ?? [])) {
-    add(order.customerId, { from: order.at, to: order.at + window })
+    if (order.customerId !== null) add(order.customerId, { from: order.at, to: order.at + window })
   }
   for (const { customerId, from, to } of subscriptionSpans(source.subscriptions ?? [], options)) {
     add(customerId, { from, to })
@@ -332,7 +324,9 @@ export function presenceByCustomer(
     }
     return p
   }
-  for (const order of validOrders(source.orders ?? [])) of(order.customerId).orders.push(order.at)
+  for (const order of validOrders(source.orders ?? [])) {
+    if (order.customerId !== null) of(order.customerId).orders.push(order.at)
+  }
   for (const span of subscriptionSpans(source.subscriptions ?? [], options)) {
     if (span.from < span.to) of(span.customerId).spans.push({ from: span.from, to: span.to })
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OrderInput } from './inputs.ts'
+import { periodCustomers } from './customers.ts'
 import { clvFromHistory, periodOrders } from './orders.ts'
 
 const june = { start: '2024-06-01T00:00:00+02:00', end: '2024-07-01T00:00:00+02:00' }
@@ -26,6 +27,24 @@ describe('periodOrders', () => {
     expect(result.purchaseFrequency.value).toBe(1.5)
     expect(result.repeatPurchaseRate.value).toBe(0.5)
     expect(result.customers).toEqual({ ordering: [1, 2], repeat: [1] })
+  })
+
+  it('counts anonymous sales in revenue, orders and AOV, never as customers', () => {
+    const orders: OrderInput[] = [
+      { customerId: 1, at: '2024-06-02T10:00:00Z', amount: 4000 },
+      { customerId: 1, at: '2024-06-03T10:00:00Z', amount: 4000 },
+      { customerId: null, at: '2024-06-04T10:00:00Z', amount: 1000 },
+    ]
+    const result = periodOrders(orders, june)
+    expect(result).toMatchObject({
+      revenue: 9000,
+      orders: 3,
+      customerOrders: 2,
+      orderingCustomers: 1,
+    })
+    expect(result.aov.value).toBe(3000)
+    expect(result.purchaseFrequency.value).toBe(2)
+    expect(periodCustomers({ orders }, june).counts.N).toBe(1)
   })
 
   it('rejects refunds larger than the order and non-integer money', () => {

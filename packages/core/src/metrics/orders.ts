@@ -37,8 +37,10 @@ export interface PeriodOrders {
   readonly period: Period
   /** Σ (amount − refundedAmount) of completed orders in [start, end), minor units. */
   readonly revenue: number
-  /** Completed orders in [start, end). */
+  /** Completed orders in [start, end), anonymous sales included. */
   readonly orders: number
+  /** Of them, orders of identified customers (the numerator of purchase frequency). */
+  readonly customerOrders: number
   /** Distinct customers with a completed order in [start, end). */
   readonly orderingCustomers: number
   /** Ordering customers with ≥ 2 completed orders placed before `end` (lifetime). */
@@ -51,33 +53,41 @@ export interface PeriodOrders {
 
 /**
  * Order metrics of `[start, end)`: revenue = Σ (amount − refunded), orders = count,
- * AOV = revenue / orders, purchase frequency = orders / ordering customers,
- * repeat purchase rate = ordering customers with ≥ 2 lifetime orders (as of end) / ordering
- * customers.
+ * AOV = revenue / orders (anonymous sales included in all three), purchase frequency =
+ * customer orders / ordering customers, repeat purchase rate = ordering customers with ≥ 2
+ * lifetime orders (as of end) / ordering customers.
  */
 export function periodOrders(orders: readonly OrderInput[], period: PeriodInput): PeriodOrders {
   const { start, end } = toPeriod(period)
   let revenue = 0
   let count = 0
+  let customerOrders = 0
   const ordering = new Set<CustomerId>()
   const lifetimeOrders = new Map<CustomerId, number>()
   for (const order of validOrders(orders)) {
     if (order.at >= end) continue
-    lifetimeOrders.set(order.customerId, (lifetimeOrders.get(order.customerId) ?? 0) + 1)
+    const id = order.customerId
+    if (id !== null) lifetimeOrders.set(id, (lifetimeOrders.get(id) ?? 0) + 1)
     if (order.at < start) continue
     revenue += order.revenue
     count += 1
-    ordering.add(order.customerId)
+    if (id === null) continue
+    customerOrders += 1
+    ordering.add(id)
   }
   const repeat = [...ordering].filter((id) => (lifetimeOrders.get(id) ?? 0) >= 2)
   return {
     period: { start, end },
     revenue,
     orders: count,
+    customerOrders,
     orderingCustomers: ordering.size,
     repeatCustomers: repeat.length,
     aov: aov({ revenue, orders: count }),
-    purchaseFrequency: purchaseFrequency({ orders: count, orderingCustomers: ordering.size }),
+    purchaseFrequency: purchaseFrequency({
+      orders: customerOrders,
+      orderingCustomers: ordering.size,
+    }),
     repeatPurchaseRate: repeatPurchaseRate({
       repeatCustomers: repeat.length,
       orderingCustomers: ordering.size,
@@ -86,7 +96,7 @@ export function periodOrders(orders: readonly OrderInput[], period: PeriodInput)
   }
 }
 
-export interface ClvOptions extends ActivityOptions {
+export interface ClvFromHistoryOptions extends ActivityOptions {
   /** How many such periods make a year: 1 for a year, 4 for a quarter, 12 for a month. */
   readonly periodsPerYear: number
 }
@@ -103,7 +113,7 @@ export interface ClvFromHistory {
   readonly customers: PeriodCustomers
   /** APV: the period's AOV. */
   readonly averagePurchaseValue: MetricResult<AovInputs>
-  /** APF: orders × periodsPerYear / ordering customers. */
+  /** APF: customer orders × periodsPerYear / ordering customers. */
   readonly purchaseFrequencyPerYear: MetricResult<
     PurchaseFrequencyInputs & { periodsPerYear: number }
   >
@@ -121,7 +131,7 @@ export interface ClvFromHistory {
 export function clvFromHistory(
   source: ActivitySource,
   period: PeriodInput,
-  options: ClvOptions,
+  options: ClvFromHistoryOptions,
 ): ClvFromHistory {
   if (!(options.periodsPerYear > 0 && Number.isFinite(options.periodsPerYear))) {
     throw new RangeError(
@@ -131,7 +141,7 @@ export function clvFromHistory(
   const orders = periodOrders(source.orders ?? [], period)
   const customers = periodCustomers(source, period, options)
   const frequencyInputs = {
-    orders: orders.orders,
+    orders: orders.customerOrders,
     orderingCustomers: orders.orderingCustomers,
     periodsPerYear: options.periodsPerYear,
   }
@@ -139,7 +149,7 @@ export function clvFromHistory(
   const frequency: ClvFromHistory['purchaseFrequencyPerYear'] = perPeriod.defined
     ? defined(
         'purchase_frequency',
-        (orders.orders * options.periodsPerYear) / orders.orderingCustomers,
+        (orders.customerOrders * options.periodsPerYear) / orders.orderingCustomers,
         frequencyInputs,
       )
     : notDefined('purchase_frequency', perPeriod.because, frequencyInputs)

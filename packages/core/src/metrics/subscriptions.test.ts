@@ -8,16 +8,15 @@ import { consecutivePeriodsArb, periodArb, subscriptionsArb } from './test-fixtu
 describe('monthlyAmount', () => {
   it('normalises billing intervals to a month, in whole minor units', () => {
     expect(monthlyAmount(5000)).toBe(5000)
-    expect(monthlyAmount(60_000, 1, 'year')).toBe(5000)
-    expect(monthlyAmount(15_000, 1, 'quarter')).toBe(5000)
-    expect(monthlyAmount(10_000, 1, 'month', 2)).toBe(5000)
-    expect(monthlyAmount(2500, 2)).toBe(5000)
-    expect(monthlyAmount(1000, 1, 'week')).toBe(4333) // 1000 × 52 / 12 = 4333.33
-    expect(monthlyAmount(100, 1, 'day')).toBe(3042) // 100 × 365 / 12 = 3041.67
-    expect(monthlyAmount(9999, 1, 'year')).toBe(833) // 833.25
-    expect(monthlyAmount(18, 1, 'year')).toBe(2) // 1.5 rounds half up
+    expect(monthlyAmount(60_000, 'year')).toBe(5000)
+    expect(monthlyAmount(15_000, 'month', 3)).toBe(5000) // quarterly
+    expect(monthlyAmount(10_000, 'month', 2)).toBe(5000)
+    expect(monthlyAmount(1000, 'week')).toBe(4333) // 1000 × 52 / 12 = 4333.33
+    expect(monthlyAmount(100, 'day')).toBe(3042) // 100 × 365 / 12 = 3041.67
+    expect(monthlyAmount(9999, 'year')).toBe(833) // 833.25
+    expect(monthlyAmount(18, 'year')).toBe(2) // 1.5 rounds half up
     expect(() => monthlyAmount(10.5)).toThrow(RangeError)
-    expect(() => monthlyAmount(100, 1, 'month', 0)).toThrow(RangeError)
+    expect(() => monthlyAmount(100, 'month', 0)).toThrow(RangeError)
   })
 })
 
@@ -40,12 +39,12 @@ describe('mrrAsOf', () => {
         endedAt: '2024-03-10T00:00:00Z',
         amount: 1000,
       },
-      // price change on 2024-03-05
+      // price change on 2024-03-05 (amount is for the whole quantity, as in the ingest records)
       {
         customerId: 'd',
         startedAt: '2024-01-01T00:00:00Z',
         amount: 1000,
-        changes: [{ at: '2024-03-05T00:00:00Z', amount: 2000, quantity: 2 }],
+        changes: [{ at: '2024-03-05T00:00:00Z', amount: 4000 }],
       },
     ]
     const snapshot = mrrAsOf(subscriptions, '2024-03-10T00:00:00Z')
@@ -85,9 +84,8 @@ describe('mrrMovements', () => {
     {
       customerId: 'down',
       startedAt: '2024-01-01T00:00:00Z',
-      amount: 2000,
-      quantity: 3,
-      changes: [{ at: '2024-05-15T00:00:00Z', quantity: 1 }],
+      amount: 6000,
+      changes: [{ at: '2024-05-15T00:00:00Z', amount: 2000 }],
     },
     // churn: ends inside May
     {

@@ -30,7 +30,7 @@ const collidingInstant = fc.oneof(
 export const customerIdArb = fc.integer({ min: 1, max: 12 })
 
 export const orderArb: fc.Arbitrary<OrderInput> = fc.record({
-  customerId: customerIdArb,
+  customerId: fc.option(customerIdArb, { nil: null, freq: 10 }),
   at: collidingInstant,
   amount: fc.integer({ min: 0, max: 50_000 }),
   status: fc.constantFrom('completed', 'completed', 'completed', 'refunded', 'cancelled'),
@@ -43,13 +43,12 @@ export const subscriptionArb: fc.Arbitrary<SubscriptionInput> = fc
     length: fc.option(fc.integer({ min: 0, max: 800 * DAY }), { nil: null }),
     trial: fc.option(fc.integer({ min: 0, max: 30 * DAY }), { nil: null }),
     amount: fc.integer({ min: 0, max: 20_000 }),
-    quantity: fc.integer({ min: 0, max: 3 }),
-    interval: fc.constantFrom('month', 'month', 'year', 'week', 'quarter', 'day'),
+    interval: fc.constantFrom('month', 'month', 'year', 'week', 'day'),
+    intervalCount: fc.constantFrom(1, 1, 3),
     changes: fc.array(
       fc.record({
         offset: fc.integer({ min: -10 * DAY, max: 600 * DAY }),
-        amount: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
-        quantity: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+        amount: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: null }),
       }),
       { maxLength: 3 },
     ),
@@ -60,13 +59,9 @@ export const subscriptionArb: fc.Arbitrary<SubscriptionInput> = fc
     endedAt: r.length === null ? null : r.startedAt + r.length,
     trialEndsAt: r.trial === null ? null : r.startedAt + r.trial,
     amount: r.amount,
-    quantity: r.quantity,
     interval: r.interval,
-    changes: r.changes.map((c) => ({
-      at: r.startedAt + c.offset,
-      ...(c.amount === undefined ? {} : { amount: c.amount }),
-      ...(c.quantity === undefined ? {} : { quantity: c.quantity }),
-    })),
+    intervalCount: r.intervalCount,
+    changes: r.changes.map((c) => ({ at: r.startedAt + c.offset, amount: c.amount })),
   }))
 
 export const ordersArb = fc.array(orderArb, { maxLength: 60 })
