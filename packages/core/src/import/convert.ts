@@ -116,9 +116,11 @@ export interface IssueOutput {
   issue: ImportIssue
 }
 
+/** A record output of any entity, discriminated by `entity`. */
+export type AnyRecordOutput = { [K in EntityKind]: RecordOutput<K> }[EntityKind]
+
 /** What a converter (and the importer) emits. */
-export type ImportOutput =
-  { [K in EntityKind]: RecordOutput<K> }[EntityKind] | RefundOutput | RejectedOutput | IssueOutput
+export type ImportOutput = AnyRecordOutput | RefundOutput | RejectedOutput | IssueOutput
 
 /** Counts of one conversion; every row is in exactly one of records, refunds or rejected. */
 export interface ConversionSummary {

@@ -50,16 +50,17 @@ export function parseEncodingName(name: string): TextEncodingName | null {
 
 /**
  * Detect the encoding of a file from its first bytes (a sample of 64 KB is plenty).
- * A sample cut in the middle of a multi-byte UTF-8 character is still valid UTF-8.
+ * A sample cut in the middle of a multi-byte UTF-8 character is still valid UTF-8, unless the
+ * sample is the whole file.
  */
-export function detectEncoding(sample: Uint8Array): EncodingDetection {
+export function detectEncoding(sample: Uint8Array, isWholeFile = false): EncodingDetection {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
     return { encoding: 'utf-8', bom: true, reason: 'bom' }
   if (sample[0] === 0xff && sample[1] === 0xfe)
     return { encoding: 'utf-16le', bom: true, reason: 'bom' }
   if (sample[0] === 0xfe && sample[1] === 0xff)
     return { encoding: 'utf-16be', bom: true, reason: 'bom' }
-  return isValidUtf8(sample, true)
+  return isValidUtf8(sample, !isWholeFile)
     ? { encoding: 'utf-8', bom: false, reason: 'valid-utf8' }
     : { encoding: 'windows-1252', bom: false, reason: 'invalid-utf8' }
 }

@@ -147,7 +147,7 @@ export function planImport(
     encoding = 'utf-8'
     encodingSource = 'valid-utf8'
   } else {
-    const det = detectEncoding(sample)
+    const det = detectEncoding(sample, isWholeFile)
     encoding = det.encoding
     encodingSource = det.reason
   }
