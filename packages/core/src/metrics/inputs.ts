@@ -104,7 +104,7 @@ export interface ActivityOptions {
   readonly includeTrials?: boolean
 }
 
-export const DAY_MS = 86_400_000
+const DAY_MS = 86_400_000
 export const DEFAULT_ACTIVITY_WINDOW_DAYS = 365
 
 /** Epoch milliseconds of an instant; throws RangeError naming `field` on anything else. */
