@@ -15,7 +15,7 @@ import type { ClvOptions } from './forecast.ts'
 import { hyp2f1 } from './hyp2f1.ts'
 import { fitPositiveParameters, toModelFit } from './optimize.ts'
 import type { LogSpaceFitOptions, ModelFit, Objective } from './optimize.ts'
-import { assertValid, checkRfmData, totalWeight } from './rfm.ts'
+import { assertValid, checkRfmData, groupByX, totalWeight } from './rfm.ts'
 import type { RfmCustomer, RfmData } from './rfm.ts'
 import { expm1Ratio, logAddExp, logistic } from './special.ts'
 
@@ -79,17 +79,8 @@ export function bgnbdLogLikelihood(params: BgnbdParams, data: RfmData): number {
  */
 export function bgnbdObjective(data: RfmData): Objective {
   const n = data.x.length
-  // Distinct x values and, per tuple, the index of its x.
-  const distinct = [...new Set(Array.from(data.x))].sort((p, q) => p - q)
-  const index = new Map(distinct.map((v, k) => [v, k]))
-  const xs = Float64Array.from(distinct)
+  const { values: xs, index: xIndex, weight: xWeight } = groupByX(data.x, data.weight)
   const nx = xs.length
-  const xIndex = Int32Array.from(Array.from(data.x), (v) => index.get(v) ?? 0)
-  const xWeight = new Float64Array(nx)
-  for (let i = 0; i < n; i++) {
-    const k = xIndex[i] as number
-    xWeight[k] = (xWeight[k] as number) + (data.weight[i] as number)
-  }
   const tx = Float64Array.from(data.tx)
   const T = Float64Array.from(data.T)
   const w = Float64Array.from(data.weight)

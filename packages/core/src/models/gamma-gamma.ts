@@ -11,7 +11,7 @@ import digamma from '@stdlib/math-base-special-digamma'
 import gammaln from '@stdlib/math-base-special-gammaln'
 import { fitPositiveParameters, toModelFit } from './optimize.ts'
 import type { LogSpaceFitOptions, ModelFit, Objective } from './optimize.ts'
-import { assertValid, checkSpendData, totalWeight } from './rfm.ts'
+import { assertValid, checkSpendData, groupByX, totalWeight } from './rfm.ts'
 import type { SpendData } from './rfm.ts'
 
 export interface GammaGammaParams {
@@ -66,12 +66,8 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, data: SpendDat
  */
 export function gammaGammaObjective(data: SpendData): Objective {
   const n = data.x.length
-  const distinct = [...new Set(Array.from(data.x))].sort((u, v) => u - v)
-  const index = new Map(distinct.map((v, k) => [v, k]))
-  const xs = Float64Array.from(distinct)
+  const { values: xs, index: xIndex, weight: xWeight } = groupByX(data.x, data.weight)
   const nx = xs.length
-  const xIndex = Int32Array.from(Array.from(data.x), (v) => index.get(v) ?? 0)
-  const xWeight = new Float64Array(nx)
   const ms = Float64Array.from(data.m)
   const ws = Float64Array.from(data.weight)
   // Σ_i w_i x_i (ln m_i + ln x_i) and Σ_i w_i ln m_i do not depend on the parameters.
@@ -81,7 +77,6 @@ export function gammaGammaObjective(data: SpendData): Objective {
     const k = xIndex[i] as number
     const x = xs[k] as number
     const wi = ws[i] as number
-    xWeight[k] = (xWeight[k] as number) + wi
     sumXLogMX += wi * x * (Math.log(ms[i] as number) + Math.log(x))
     sumLogM += wi * Math.log(ms[i] as number)
   }

@@ -93,6 +93,15 @@ describe('fitPositiveParameters', () => {
     expect(fit.standardErrors[0]).toBeCloseTo(n / sum / Math.sqrt(n), 8)
   })
 
+  it('rejects non-positive or non-finite start values', () => {
+    const f: Objective = (p, g) => {
+      g[0] = 2 * ((p[0] as number) - 1)
+      return ((p[0] as number) - 1) ** 2
+    }
+    expect(() => fitPositiveParameters(f, [0])).toThrow(/positive and finite/)
+    expect(() => fitPositiveParameters(f, [NaN])).toThrow(RangeError)
+  })
+
   it('gamma(shape k, rate β): SEs equal those of the analytic observed information', () => {
     // Sufficient statistics of a sample: n, Σx, Σ ln x.
     const n = 400

@@ -395,6 +395,12 @@ export function fitPositiveParameters(
   options: LogSpaceFitOptions = {},
 ): LogSpaceFit {
   const n = start.length
+  for (let i = 0; i < n; i++) {
+    const v = start[i] as number
+    if (!(Number.isFinite(v) && v > 0)) {
+      throw new RangeError(`start values must be positive and finite, got ${v} at position ${i}`)
+    }
+  }
   const params = new Float64Array(n)
   const gradNatural = new Float64Array(n)
   const inLogSpace: Objective = (theta, gradient) => {

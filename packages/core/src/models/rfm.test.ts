@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { checkRfmData, compressRfm, compressSpend } from './rfm.ts'
+import { checkRfmData, compressRfm, compressSpend, groupByX } from './rfm.ts'
 
 describe('compressRfm', () => {
   it('groups identical tuples, counts them and sorts by x, t_x, T', () => {
@@ -67,5 +67,14 @@ describe('compressSpend', () => {
         { x: 3, m: 0 },
       ]),
     ).toThrow(/row 1, field m/)
+  })
+})
+
+describe('groupByX', () => {
+  it('lists distinct x values in numeric order with their row indices and total weights', () => {
+    const g = groupByX([10, 2, 10, 0, 2], [1, 2, 3, 4, 5])
+    expect(Array.from(g.values)).toEqual([0, 2, 10])
+    expect(Array.from(g.index)).toEqual([2, 1, 2, 0, 1])
+    expect(Array.from(g.weight)).toEqual([4, 7, 4])
   })
 })

@@ -55,13 +55,6 @@ export interface SignedLog {
 export const SL_ZERO: SignedLog = Object.freeze({ logAbs: -Infinity, sign: 0 })
 export const SL_NAN: SignedLog = Object.freeze({ logAbs: NaN, sign: NaN })
 
-/** Signed-log representation of an ordinary number. */
-export function toSignedLog(v: number): SignedLog {
-  if (Number.isNaN(v)) return SL_NAN
-  if (v === 0) return SL_ZERO
-  return { logAbs: Math.log(Math.abs(v)), sign: v > 0 ? 1 : -1 }
-}
-
 /** Back to an ordinary number (may overflow to ±∞ or underflow to 0, by design). */
 export function fromSignedLog(v: SignedLog): number {
   if (v.sign === 0) return 0
