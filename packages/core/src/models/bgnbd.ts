@@ -215,7 +215,7 @@ function expectedIfAlive(params: BgnbdParams, x: number, T: number, t: number): 
     return -Math.exp(eps * L) * A * z * hyp2f1(A + 1, a, 2, z)
   }
   if (Math.abs(eps) < 1e-3) {
-    const h = hyp2f1MinusOneOverB(A, eps, C, z)
+    const h = hyp2f1ExcessOverEps(A, eps, C, z)
     return C * (-expm1Ratio(eps, L) - Math.exp(eps * L) * h)
   }
   return (C / eps) * (1 - Math.exp(eps * L) * hyp2f1(A, eps, C, z))
@@ -225,7 +225,7 @@ function expectedIfAlive(params: BgnbdParams, x: number, T: number, t: number): 
  * [₂F₁(A, ε; C; z) − 1]/ε = Σ_{n≥1} (A)_n (1+ε)_{n−1} / ((C)_n n!) z^n, summed directly so that it
  * stays accurate as ε → 0; falls back to the quotient when the series is too slow (z → 1).
  */
-function hyp2f1MinusOneOverB(A: number, eps: number, C: number, z: number): number {
+function hyp2f1ExcessOverEps(A: number, eps: number, C: number, z: number): number {
   let term = (A * z) / C
   let sum = term
   const kPositive = Math.max(0, Math.ceil(-A), Math.ceil(-C))

@@ -76,6 +76,16 @@ describe('Pareto/NBD likelihood pieces', () => {
     }
   })
 
+  it('keeps a finite likelihood and gradient when t_x equals T up to rounding', () => {
+    const oneUlpBelow = 20 - 3e-15 // 19.999999999999996: A₀ underflows to 0 here
+    expect(oneUlpBelow).toBeLessThan(20)
+    const data = { x: [3, 3], tx: [20, oneUlpBelow], T: [20, 20], weight: [1, 1] }
+    const g = new Float64Array(4)
+    const v = paretoNbdObjective(data)(Float64Array.of(0.55, 10.58, 0.61, 11.67), g)
+    expect(Number.isFinite(v)).toBe(true)
+    for (const gi of g) expect(Number.isFinite(gi)).toBe(true)
+  })
+
   it('weighted total equals the sum of customer terms', () => {
     const data = { x: [0, 2, 26], tx: [0, 30.43, 30.86], T: [38.86, 38.86, 31], weight: [3, 1, 2] }
     let want = 0

@@ -227,8 +227,18 @@ export function paretoNbdObjective(data: RfmData): Objective {
       const lnAT = Math.log(alpha + T)
       const lnBT = Math.log(beta + T)
       const e1 = -(r + x) * lnAT - s * lnBT
-      if (tx >= T) {
-        // A₀ = 0: only the "alive at T" term.
+      let l1 = 0
+      let l2 = 0
+      if (tx < T) {
+        const bb = ge ? r + x : s + 1
+        const u = ge ? -s : 1 - r - x
+        lnG(bb, w + 1, diff / (hi + tx), g1, true)
+        lnG(bb, w + 1, diff / (hi + T), g2, true)
+        l1 = u * Math.log(lo + tx) - bb * Math.log(hi + tx) + (g1[0] as number)
+        l2 = u * Math.log(lo + T) - bb * Math.log(hi + T) + (g2[0] as number)
+      }
+      if (!(l2 < l1)) {
+        // A₀ = 0 (t_x = T, or so close that it rounds to 0): only the "alive at T" term.
         ll += wi * e1
         gr -= wi * lnAT
         gAlpha -= (wi * (r + x)) / (alpha + T)
@@ -236,13 +246,7 @@ export function paretoNbdObjective(data: RfmData): Objective {
         gBeta -= (wi * s) / (beta + T)
         continue
       }
-      const bb = ge ? r + x : s + 1
-      const u = ge ? -s : 1 - r - x
-      lnG(bb, w + 1, diff / (hi + tx), g1, true)
-      lnG(bb, w + 1, diff / (hi + T), g2, true)
-      const l1 = u * Math.log(lo + tx) - bb * Math.log(hi + tx) + (g1[0] as number)
-      const l2 = u * Math.log(lo + T) - bb * Math.log(hi + T) + (g2[0] as number)
-      const rho = Math.exp(Math.min(0, l2 - l1))
+      const rho = Math.exp(l2 - l1)
       const lnA0 = l1 + log1p(-rho)
       const e2 = lnS - Math.log(w) + lnA0
       const p1 = logistic(e1 - e2)
