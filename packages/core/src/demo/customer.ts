@@ -59,66 +59,33 @@ const EMAIL_FORMATS = new WeightedTable<EmailFormat>([
   [(f, l) => `${f}${l.charAt(0)}`, 10],
 ])
 
-const mix = (entries: [OrderChannel, number][], usesApp: boolean): WeightedTable<OrderChannel> =>
-  new WeightedTable(entries.filter(([c]) => usesApp || c !== 'app'))
-/** Order channel mix by acquisition group, with and without the app. */
+/**
+ * Order channel mix by acquisition group, as [without the app, with the app]: customers who do not
+ * use the app split its share over the other channels.
+ */
+const channelMix = (
+  entries: readonly (readonly [OrderChannel, number])[],
+): readonly [WeightedTable<OrderChannel>, WeightedTable<OrderChannel>] => [
+  new WeightedTable(entries.filter(([c]) => c !== 'app')),
+  new WeightedTable(entries),
+]
 const CHANNEL_MIX = {
-  store: [
-    mix(
-      [
-        ['store', 72],
-        ['web', 18],
-        ['app', 10],
-      ],
-      false,
-    ),
-    mix(
-      [
-        ['store', 72],
-        ['web', 18],
-        ['app', 10],
-      ],
-      true,
-    ),
-  ],
-  marketplace: [
-    mix(
-      [
-        ['marketplace', 70],
-        ['web', 22],
-        ['app', 8],
-      ],
-      false,
-    ),
-    mix(
-      [
-        ['marketplace', 70],
-        ['web', 22],
-        ['app', 8],
-      ],
-      true,
-    ),
-  ],
-  online: [
-    mix(
-      [
-        ['web', 58],
-        ['app', 30],
-        ['store', 9],
-        ['marketplace', 3],
-      ],
-      false,
-    ),
-    mix(
-      [
-        ['web', 58],
-        ['app', 30],
-        ['store', 9],
-        ['marketplace', 3],
-      ],
-      true,
-    ),
-  ],
+  store: channelMix([
+    ['store', 72],
+    ['web', 18],
+    ['app', 10],
+  ]),
+  marketplace: channelMix([
+    ['marketplace', 70],
+    ['web', 22],
+    ['app', 8],
+  ]),
+  online: channelMix([
+    ['web', 58],
+    ['app', 30],
+    ['store', 9],
+    ['marketplace', 3],
+  ]),
 } as const
 
 /** Category preferences: the shop's mix with the customer's favourite category tripled. */

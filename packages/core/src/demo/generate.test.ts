@@ -8,13 +8,13 @@ import {
   ZSurveyAnswerRecord,
   ZTicketRecord,
 } from '../records/schemas.ts'
+import { gammaGammaPopulationMean } from '../models/gamma-gamma.ts'
 import { romeParts } from './calendar.ts'
 import { CITIES, STORES } from './italy.ts'
 import {
   createDemo,
   DEMO_BGNBD_PARAMS,
   DEMO_GAMMA_GAMMA_PARAMS,
-  gammaGammaMean,
   generateDemo,
   generateDemoArrays,
 } from './index.ts'
@@ -32,6 +32,18 @@ describe('determinism', () => {
     const b = JSON.stringify(generateDemoArrays({ seed: 7, now: new Date(NOW), customers: 200 }))
     expect(a).toBe(b)
     expect(JSON.stringify(generateDemoArrays({ seed: 8, now: NOW, customers: 200 }))).not.toBe(a)
+  })
+
+  it('pins the output (an intended change of the generator updates this digest, and says so)', () => {
+    const s = JSON.stringify(
+      generateDemoArrays({ seed: 3, now: NOW, customers: 300, includeTruth: true }),
+    )
+    let h = 0x811c9dc5 // FNV-1a, 32 bits
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+    expect({ digest: (h >>> 0).toString(16), length: s.length }).toEqual({
+      digest: 'b36528fa',
+      length: 1_047_574,
+    })
   })
 
   it('does not change the first customers when more are generated, and shards compose', () => {
@@ -399,7 +411,7 @@ describe('distributions (20,000 customers)', () => {
   const flat = stats(false, 10_000)
 
   it('mean order value is near the Gamma-Gamma mean pγ/(q−1) = €75', () => {
-    expect(gammaGammaMean(DEMO_GAMMA_GAMMA_PARAMS)).toBe(75)
+    expect(gammaGammaPopulationMean(DEMO_GAMMA_GAMMA_PARAMS)).toBe(75)
     // sd of an order value ≈ €65; ~46k orders (clustered by customer) → 3 % is > 4 standard errors
     expect(Math.abs(seasonal.valueSum / seasonal.purchases / 75 - 1)).toBeLessThan(0.03)
   })

@@ -17,13 +17,9 @@ export {
   DEFAULT_DEMO_PARAMS,
   DEMO_BGNBD_PARAMS,
   DEMO_GAMMA_GAMMA_PARAMS,
-  gammaGammaMean,
   resolveDemoParams,
-  type BgNbdParams,
   type DemoParams,
   type DemoParamsInput,
-  type GammaGammaParams,
-  type SbgParams,
 } from './params.ts'
 export { createDemoClock, type DemoClock } from './calendar.ts'
 export { Rng, rngFor, WeightedTable } from './random.ts'

@@ -1,41 +1,22 @@
 /**
  * The known parameters of the demo business. Prediction code tests parameter recovery against
- * {@link DEMO_BGNBD_PARAMS} and {@link DEMO_GAMMA_GAMMA_PARAMS}; the rest shapes the realism.
+ * {@link DEMO_BGNBD_PARAMS} and {@link DEMO_GAMMA_GAMMA_PARAMS} (typed with the models' own
+ * parameter types, so a fit's `params` compare directly); the rest shapes the realism.
+ *
+ * The processes, with the models' notation:
+ * - BG/NBD (Fader, Hardie & Lee 2005), **time unit 1 day** of operational time (calendar.ts):
+ *   while alive a customer buys as a Poisson process with rate λ ~ Gamma(shape r, rate α); after
+ *   every *repeat* purchase they drop out for good with probability p ~ Beta(a, b); the first
+ *   purchase is at acquisition. In weeks: α_weeks = α / 7 (r, a, b unchanged).
+ *   E[λ] = r / α per day, E[p] = a / (a + b).
+ * - Gamma-Gamma (Fader, Hardie & Lee 2005 JMR; Fader & Hardie 2013 note 025), **in euros**: every
+ *   order total z ~ Gamma(shape p, rate ν), the customer's ν ~ Gamma(shape q, rate γ), independent
+ *   of the purchase process; population mean order value p·γ / (q − 1).
+ * - sBG (Fader & Hardie 2007) for voluntary subscription churn: θ ~ Beta(alpha, beta) per period.
  */
-
-/**
- * BG/NBD (Fader, Hardie & Lee 2005) purchase process. **Time unit: 1 day** (operational time, see
- * calendar.ts). While alive a customer buys as a Poisson process with rate λ ~ Gamma(shape r,
- * rate α); after every *repeat* purchase they drop out for good with probability p ~ Beta(a, b).
- * The first purchase is at acquisition. In weeks the same process has α_weeks = α / 7 (r, a, b
- * unchanged). Means: E[λ] = r / α per day, E[p] = a / (a + b).
- */
-export interface BgNbdParams {
-  readonly r: number
-  readonly alpha: number
-  readonly a: number
-  readonly b: number
-}
-
-/**
- * Gamma-Gamma spend model (Fader, Hardie & Lee 2005 JMR; Fader & Hardie 2013 note 025), **in
- * euros**: every order's total z ~ Gamma(shape p, rate ν), with the customer's ν ~ Gamma(shape q,
- * rate γ), independent of the purchase process. Population mean order value p·γ / (q − 1).
- */
-export interface GammaGammaParams {
-  readonly p: number
-  readonly q: number
-  readonly gamma: number
-}
-
-/**
- * Shifted-beta-geometric (Fader & Hardie 2007) voluntary churn of a subscription: each subscriber
- * has a per-period churn probability θ ~ Beta(alpha, beta), constant over their periods.
- */
-export interface SbgParams {
-  readonly alpha: number
-  readonly beta: number
-}
+import type { BgnbdParams } from '../models/bgnbd.ts'
+import type { GammaGammaParams } from '../models/gamma-gamma.ts'
+import type { SbgParams } from '../models/sbg.ts'
 
 export interface DemoAcquisitionParams {
   /** New customers per year grow by this factor (1.5 = +50 % a year); 1 = flat. */
@@ -64,9 +45,9 @@ export interface DemoSubscriptionParams {
   /** Probability that a trial converts into a paid subscription. */
   readonly trialConversion: number
   /** Voluntary churn per month of monthly plans. */
-  readonly monthly: SbgParams
+  readonly monthly: Readonly<SbgParams>
   /** Voluntary churn per year of the annual plan. */
-  readonly yearly: SbgParams
+  readonly yearly: Readonly<SbgParams>
   /** Probability per month of an upgrade or downgrade between the monthly plans. */
   readonly planChangePerPeriod: number
   /** Probability that a renewal payment fails (involuntary churn unless recovered). */
@@ -114,8 +95,8 @@ export interface DemoEventParams {
 }
 
 export interface DemoParams {
-  readonly bgnbd: BgNbdParams
-  readonly gammaGamma: GammaGammaParams
+  readonly bgnbd: Readonly<BgnbdParams>
+  readonly gammaGamma: Readonly<GammaGammaParams>
   readonly acquisition: DemoAcquisitionParams
   readonly orders: DemoOrderParams
   readonly subscriptions: DemoSubscriptionParams
@@ -132,18 +113,22 @@ export type DemoParamsInput = { readonly [K in keyof DemoParams]?: Partial<DemoP
  * year while alive; a = 0.8, b = 2.6 → E[p] ≈ 0.235 (about one customer in four stops after
  * each repeat purchase). Heterogeneity shapes close to CDNOW's (r 0.243, a 0.793, b 2.426).
  */
-export const DEMO_BGNBD_PARAMS: BgNbdParams = Object.freeze({ r: 0.25, alpha: 40, a: 0.8, b: 2.6 })
+export const DEMO_BGNBD_PARAMS: Readonly<BgnbdParams> = Object.freeze({
+  r: 0.25,
+  alpha: 40,
+  a: 0.8,
+  b: 2.6,
+})
 
 /**
  * Default Gamma-Gamma parameters (euros): p = 6, q = 4, γ = 37.5 → mean order value
  * p·γ / (q − 1) = €75.00; a customer's orders vary with CV 1/√p ≈ 0.41 around their own mean.
  */
-export const DEMO_GAMMA_GAMMA_PARAMS: GammaGammaParams = Object.freeze({ p: 6, q: 4, gamma: 37.5 })
-
-/** Mean order value implied by Gamma-Gamma parameters: p·γ / (q − 1) (needs q > 1). */
-export function gammaGammaMean(gg: GammaGammaParams): number {
-  return gg.q > 1 ? (gg.p * gg.gamma) / (gg.q - 1) : Number.POSITIVE_INFINITY
-}
+export const DEMO_GAMMA_GAMMA_PARAMS: Readonly<GammaGammaParams> = Object.freeze({
+  p: 6,
+  q: 4,
+  gamma: 37.5,
+})
 
 export const DEFAULT_DEMO_PARAMS: DemoParams = Object.freeze({
   bgnbd: DEMO_BGNBD_PARAMS,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEMO_BGNBD_PARAMS,
-  DEMO_GAMMA_GAMMA_PARAMS,
-  gammaGammaMean,
-  resolveDemoParams,
-} from './params.ts'
+import { gammaGammaPopulationMean } from '../models/gamma-gamma.ts'
+import { DEMO_BGNBD_PARAMS, DEMO_GAMMA_GAMMA_PARAMS, resolveDemoParams } from './params.ts'
 import { sampleAcquisitionDay, sampleBgNbd, sampleOrderCents, sampleSpendRate } from './process.ts'
 import { rngFor } from './random.ts'
 
@@ -61,7 +57,7 @@ describe('BG/NBD sampling', () => {
 
 describe('Gamma-Gamma sampling', () => {
   it('gives a population mean order value of pγ/(q−1) = €75', () => {
-    expect(gammaGammaMean(DEMO_GAMMA_GAMMA_PARAMS)).toBe(75)
+    expect(gammaGammaPopulationMean(DEMO_GAMMA_GAMMA_PARAMS)).toBe(75)
     const N = 60_000
     let s = 0
     let s2 = 0

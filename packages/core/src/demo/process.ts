@@ -2,7 +2,8 @@
  * The latent generative processes of the demo business, in operational days (see calendar.ts):
  * acquisition with growing volume, BG/NBD purchase timing and Gamma-Gamma order values.
  */
-import type { BgNbdParams, GammaGammaParams } from './params.ts'
+import type { BgnbdParams } from '../models/bgnbd.ts'
+import type { GammaGammaParams } from '../models/gamma-gamma.ts'
 import type { Rng } from './random.ts'
 
 /** Hard cap on purchases per customer; only absurd parameters (λ ≫ 1/day, p ≈ 0) reach it. */
@@ -38,7 +39,7 @@ export interface BgNbdDraw {
  * drops out with probability p. The draw order is fixed (λ, p, then per step an exponential and a
  * uniform), so the same stream always gives the same history.
  */
-export function sampleBgNbd(rng: Rng, params: BgNbdParams, start: number, end: number): BgNbdDraw {
+export function sampleBgNbd(rng: Rng, params: BgnbdParams, start: number, end: number): BgNbdDraw {
   const lambda = rng.gamma(params.r, params.alpha)
   const p = rng.beta(params.a, params.b)
   const times = [start]
