@@ -298,7 +298,8 @@ export function resolveMapping(
     entity === 'orders' &&
     !fields['total'] &&
     !fields['lines.line_total'] &&
-    !fields['lines.unit_price']
+    !fields['lines.unit_price'] &&
+    !issues.some((i) => i.field === 'total')
   )
     issues.push(makeIssue('required_field_unmapped', 'error', { field: 'total' }))
   const unmappedColumns = Array.isArray(header)

@@ -33,7 +33,7 @@ import {
 } from './mapping.ts'
 import { makeIssue, type ImportIssue, type LocalizedText } from './messages.ts'
 import { decimalSeparatorEvidence, type DecimalSeparator, type RoundingMode } from './numbers.ts'
-import { detectPreset, getPreset, looksLikeCdnow, type ImportPreset } from './presets.ts'
+import { detectPreset, getPreset, looksLikeCdnow, PRESETS, type ImportPreset } from './presets.ts'
 import { cleanHeader, completeLines, detectKind, findHeaderRecord, sampleRecords } from './sniff.ts'
 import {
   createDelimitedTokenizer,
@@ -61,7 +61,7 @@ import {
 /** Options of an import, as the CLI and the HTTP API collect them. All optional. */
 export interface ImportOptions {
   entity?: EntityKind
-  /** A preset id, or `auto` (default) to detect one from the header. */
+  /** A preset id; `auto` (default) detects one from the header; `none` disables detection. */
   preset?: string
   /** A saved profile; its preset, format, values and mapping apply below explicit options. */
   profile?: ImportProfile
@@ -130,7 +130,7 @@ export function planImport(
   // Preset: explicit option, then the profile's.
   let preset: ImportPreset | undefined
   const presetId = options.preset ?? profile?.preset
-  if (presetId && presetId !== 'auto') {
+  if (presetId && presetId !== 'auto' && presetId !== 'none') {
     preset = getPreset(presetId)
     if (!preset) return err([makeIssue('unknown_preset', 'error', {}, { value: presetId })])
   }
@@ -173,11 +173,15 @@ export function planImport(
   let headerLine: number | null = null
   let detectedPreset = false
   const headerOpt = options.headerLine ?? fmt.header ?? 'auto'
+  // Detect a preset unless one is named or a profile (complete by itself) is given; an explicit
+  // --map then overrides the detected preset field by field.
+  const detect = !preset && !profile && options.preset !== 'none'
+  const entityHint = options.entity ?? profile?.entity
   if (kind === 'jsonl') {
-    if (!preset && !options.map && !profile?.mapping) {
+    if (detect) {
       const first = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '{}'
       const keys = Object.keys(JSON.parse(first) as object)
-      const m = detectPreset(keys, { entity: options.entity ?? profile?.entity })
+      const m = detectPreset(keys, { entity: entityHint })
       if (m) {
         preset = m.preset
         detectedPreset = true
@@ -196,26 +200,25 @@ export function planImport(
           makeIssue('header_line_out_of_range', 'error', { line: headerOpt }, { line: headerOpt }),
         ])
     } else if (headerOpt === 'auto') {
-      const expected = expectedColumns(preset, profile, options.map)
+      // First the columns we know (the preset's and mapping's, or every preset's when none is
+      // chosen yet), then the structural rule; none: the file has no header (CDNOW).
+      const expected = expectedColumns(detect ? null : preset, profile, options.map, entityHint)
       headerRecord = findHeaderRecord(records, expected)
-      if (!headerRecord && expected) {
-        // The preset's columns are absent: a headerless file (CDNOW) or the wrong preset.
-        headerRecord = null
-      }
+      if (!headerRecord && (detect || !expected)) headerRecord = findHeaderRecord(records, null)
     }
     if (headerRecord) {
       const clean = cleanHeader(headerRecord.fields, headerRecord.line)
       header = clean.names
       headerLine = headerRecord.line
       issues.push(...clean.issues)
-      if (!preset && !options.map && !profile?.mapping) {
-        const m = detectPreset(header, { entity: options.entity ?? profile?.entity })
+      if (detect) {
+        const m = detectPreset(header, { entity: entityHint })
         if (m) {
           preset = m.preset
           detectedPreset = true
         }
       }
-    } else if (!preset && !options.map && !profile?.mapping && kind === 'whitespace') {
+    } else if (detect && kind === 'whitespace') {
       if (looksLikeCdnow(records.slice(0, 50).map((r) => r.fields))) {
         preset = getPreset('cdnow')
         detectedPreset = true
@@ -302,11 +305,15 @@ export function planImport(
   })
 }
 
-/** Column names a preset/profile/mapping expects, to find the header among preamble lines. */
+/**
+ * Column names a preset/profile/mapping expects, to find the header among preamble lines. With
+ * no preset (null), the names of every preset (of the entity, when known).
+ */
 function expectedColumns(
-  preset: ImportPreset | undefined,
+  preset: ImportPreset | null | undefined,
   profile: ImportProfile | undefined,
   map: FieldMapping | undefined,
+  entity: EntityKind | undefined,
 ): Set<string> | null {
   const names = new Set<string>()
   const add = (m: FieldMapping | undefined): void => {
@@ -316,10 +323,14 @@ function expectedColumns(
         if (typeof c === 'string') names.add(normalizeHeaderName(c))
     }
   }
-  add(preset?.mapping)
+  const presets =
+    preset === null ? PRESETS.filter((p) => !entity || p.entity === entity) : preset ? [preset] : []
+  for (const p of presets) {
+    add(p.mapping)
+    for (const c of p.detect?.signature ?? []) names.add(normalizeHeaderName(c))
+  }
   add(profile?.mapping)
   add(map)
-  for (const c of preset?.detect?.signature ?? []) names.add(normalizeHeaderName(c))
   return names.size > 0 ? names : null
 }
 
