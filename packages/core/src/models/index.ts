@@ -39,7 +39,13 @@ export type { GammaGammaFitOptions, GammaGammaParams } from './gamma-gamma.ts'
 export { hyp2f1, logAbsHyp2f1 } from './hyp2f1.ts'
 export type { SignedLog } from './special.ts'
 
-export { fitPositiveParameters, hessianFromGradient, invertSpd, minimizeBfgs } from './optimize.ts'
+export {
+  fitPositiveParameters,
+  gradientError,
+  hessianFromGradient,
+  invertSpd,
+  minimizeBfgs,
+} from './optimize.ts'
 export type {
   BfgsOptions,
   BfgsResult,

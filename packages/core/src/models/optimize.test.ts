@@ -2,7 +2,13 @@ import { describe, it, expect } from 'vitest'
 import digamma from '@stdlib/math-base-special-digamma'
 import gammaln from '@stdlib/math-base-special-gammaln'
 import trigamma from '@stdlib/math-base-special-trigamma'
-import { fitPositiveParameters, hessianFromGradient, invertSpd, minimizeBfgs } from './optimize.ts'
+import {
+  fitPositiveParameters,
+  gradientError,
+  hessianFromGradient,
+  invertSpd,
+  minimizeBfgs,
+} from './optimize.ts'
 import type { Objective } from './optimize.ts'
 
 const rosenbrock: Objective = (x, g) => {
@@ -51,6 +57,18 @@ describe('minimizeBfgs', () => {
     expect(r.converged).toBe(true)
     expect(r.x[0]).toBeCloseTo(1, 7)
     expect(minimizeBfgs(f, [-1]).reason).toBe('non-finite')
+  })
+})
+
+describe('gradientError', () => {
+  it('is tiny for a correct gradient and large for a wrong one', () => {
+    expect(gradientError(rosenbrock, [-1.2, 1])).toBeLessThan(1e-8)
+    const wrong: Objective = (x, g) => {
+      const v = rosenbrock(x, g)
+      g[1] = (g[1] as number) * 1.01
+      return v
+    }
+    expect(gradientError(wrong, [-1.2, 1])).toBeGreaterThan(1e-3)
   })
 })
 

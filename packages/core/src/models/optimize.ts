@@ -518,3 +518,31 @@ export function toModelFit<P extends object>(
     customers,
   }
 }
+
+/**
+ * Checks an objective's analytic gradient against central differences
+ * (f(x + h eᵢ) − f(x − h eᵢ))/(2h), h = step·|xᵢ| (step when xᵢ = 0), and returns the largest
+ * discrepancy relative to max(1, |numerical derivative|). Values around 1e-8 or below mean the
+ * gradient is right; use it when writing an `Objective` for `minimizeBfgs`.
+ */
+export function gradientError(objective: Objective, x: ArrayLike<number>, step = 1e-6): number {
+  const n = x.length
+  const point = Float64Array.from(x)
+  const analytic = new Float64Array(n)
+  const scratch = new Float64Array(n)
+  objective(point, analytic)
+  let worst = 0
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] as number
+    const h = xi === 0 ? step : step * Math.abs(xi)
+    point[i] = xi + h
+    const up = objective(point, scratch)
+    point[i] = xi - h
+    const down = objective(point, scratch)
+    point[i] = xi
+    const numeric = (up - down) / (2 * h)
+    const err = Math.abs((analytic[i] as number) - numeric) / Math.max(1, Math.abs(numeric))
+    worst = Math.max(worst, Number.isNaN(err) ? Infinity : err)
+  }
+  return worst
+}

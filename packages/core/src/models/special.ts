@@ -52,7 +52,9 @@ export interface SignedLog {
   sign: number
 }
 
+/** The number 0 as a signed log. */
 export const SL_ZERO: SignedLog = Object.freeze({ logAbs: -Infinity, sign: 0 })
+/** NaN as a signed log (a failed or undefined evaluation). */
 export const SL_NAN: SignedLog = Object.freeze({ logAbs: NaN, sign: NaN })
 
 /** Back to an ordinary number (may overflow to ±∞ or underflow to 0, by design). */
