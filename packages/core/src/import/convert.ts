@@ -243,7 +243,7 @@ const COUNTRY_NAMES: Record<string, string> = {
 interface ParseContext {
   rounded: number
   /** Date texts repeat a lot (one date per invoice line, per day): memo per field and text. */
-  dates: Map<string, Result<unknown, ParseFailure>>
+  dates: Map<ResolvedField, Map<string, Result<unknown, ParseFailure>>>
 }
 
 const MAX_DATE_MEMO = 20_000
@@ -291,8 +291,9 @@ function parseCell(
     }
     case 'instant':
     case 'date': {
-      const key = `${rf.field}\u0001${text}`
-      const hit = counters.dates.get(key)
+      let memo = counters.dates.get(rf)
+      if (!memo) counters.dates.set(rf, (memo = new Map()))
+      const hit = memo.get(text)
       if (hit) return hit
       const opts = { order: values.dateOrder, timeZone: rf.timeZone ?? values.timeZone }
       let r: Result<unknown, ParseFailure>
@@ -305,8 +306,8 @@ function parseCell(
           ? ok(partsToInstant(p.value, opts.timeZone))
           : err({ code: p.error.code, ...dateDetail(p.error.detail) })
       }
-      if (counters.dates.size >= MAX_DATE_MEMO) counters.dates.clear()
-      counters.dates.set(key, r)
+      if (memo.size >= MAX_DATE_MEMO) memo.clear()
+      memo.set(text, r)
       return r
     }
     case 'enum': {
@@ -344,6 +345,18 @@ function parseCell(
           .map((x) => x.trim())
           .filter((x) => x !== ''),
       )
+    }
+    case 'json-array': {
+      if (Array.isArray(raw)) return ok(raw)
+      if (text.startsWith('[')) {
+        try {
+          const v: unknown = JSON.parse(text)
+          if (Array.isArray(v)) return ok(v)
+        } catch {
+          // fall through
+        }
+      }
+      return err({ code: 'invalid_value', detail: 'JSON array [ … ]' })
     }
     case 'json': {
       if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return ok(raw)
@@ -407,6 +420,58 @@ function hash53(s: string): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
   return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+}
+
+/**
+ * A compact map from 53-bit hashes to positive integers (open addressing over typed arrays:
+ * 12 bytes a slot, ≤ 50% full), to remember a million order ids without a million objects for
+ * the garbage collector. `get` returns 0 for an absent key. A hash collision (about 1 in 10^9
+ * for a million orders) would report a false non-adjacent order; acceptable for a warning path.
+ */
+class HashCounter {
+  private keys = new Float64Array(1024)
+  private values = new Int32Array(1024)
+  private size = 0
+
+  private slot(h: number): number {
+    const mask = this.keys.length - 1
+    let i = (h ^ (h / 4294967296)) & mask
+    while (this.keys[i] !== 0 && this.keys[i] !== h) i = (i + 1) & mask
+    return i
+  }
+
+  get(hash: number): number {
+    const h = hash || 1 // 0 marks an empty slot
+    return this.values[this.slot(h)]!
+  }
+
+  set(hash: number, value: number): void {
+    const h = hash || 1
+    let i = this.slot(h)
+    if (this.keys[i] === 0) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.grow()
+        i = this.slot(h)
+      }
+      this.size++
+      this.keys[i] = h
+    }
+    this.values[i] = value
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys
+    const oldValues = this.values
+    this.keys = new Float64Array(oldKeys.length * 2)
+    this.values = new Int32Array(oldKeys.length * 2)
+    for (let j = 0; j < oldKeys.length; j++) {
+      const k = oldKeys[j]!
+      if (k === 0) continue
+      const i = this.slot(k)
+      this.keys[i] = k
+      this.values[i] = oldValues[j]!
+    }
+  }
 }
 
 interface Parsed {
@@ -697,15 +762,6 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
       (entity === 'tickets' || entity === 'survey_answers') &&
       rec['customer_external_id'] === undefined
     if (anon) rec['customer_external_id'] = null
-    if ((entity === 'events' || entity === 'subscriptions') && !rec['customer_external_id']) {
-      return reject(row.line, row.line, 1, [
-        makeIssue('customer_required', 'error', {
-          line: row.line,
-          column: mapping.fields['customer_external_id']?.columnNames[0] ?? null,
-          field: 'customer_external_id',
-        }),
-      ])
-    }
     const out = emitRecord(entity, rec, f, row.line, row.line, 1, warnings)
     if (anon && out.type === 'record') anonymous(1, row.line)
     return out
@@ -713,7 +769,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
 
   // --- orders: grouping reducer --------------------------------------------------------------
 
-  const seen = orderOptions.checkAdjacency ? new Map<number, number>() : null
+  const seen = orderOptions.checkAdjacency ? new HashCounter() : null
   let group: OrderGroup | null = null
   const extField = mapping.fields['external_id']
   const custField = mapping.fields['customer_external_id']
@@ -946,6 +1002,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     if (channel !== undefined) rec['channel'] = channel
     if (store !== undefined) rec['store'] = store
     if (hasLineFields && lines.length > 0) rec['lines'] = lines
+    else if (f['lines']) rec['lines'] = f['lines'].value // API-shaped lines (JSON), checked by zod
     const outputs: ImportOutput[] = []
     const out = emitRecord('orders', rec, f, line, lastLine, rows, g.warnings)
     if (out.type === 'record' && customer === null) anonymous(rows, line)
@@ -1021,7 +1078,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
       if (k.key === lastKey) seq = ++lastSeq
       else {
         const h = seen ? hash53(k.key) : 0
-        seq = (seen?.get(h) ?? 0) + 1
+        seq = (seen?.get(h) || 0) + 1
         if (seen && lastKey !== null) seen.set(hash53(lastKey), lastSeq)
         lastKey = k.key
         lastSeq = seq
@@ -1035,7 +1092,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     if (seen) {
       const h = hash53(k.key)
       const first = seen.get(h)
-      if (first !== undefined) group.notAdjacent = { firstLine: first }
+      if (first !== 0) group.notAdjacent = { firstLine: first }
       else seen.set(h, row.line)
     }
     addRow(group, row)

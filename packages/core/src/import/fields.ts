@@ -23,6 +23,7 @@ export type FieldType =
   | 'locale' // it, it-IT, it_IT → it-IT
   | 'list' // tags: split on , ; |
   | 'json' // an object (JSON text in a CSV cell, a value in JSON Lines)
+  | 'json-array' // an array of objects, in the record's own shape (JSON Lines)
 
 /** One importable field. */
 export interface FieldDef {
@@ -247,6 +248,12 @@ const orders: FieldDef[] = [
     level: 'order',
     note: 'virtual: for a credit note or negative row, the order it refunds',
   },
+  {
+    name: 'lines',
+    type: 'json-array',
+    level: 'order',
+    note: 'the lines in the record shape (JSON Lines, or JSON text in a cell); amounts in minor units',
+  },
   { name: 'lines.sku', type: 'text', level: 'line' },
   { name: 'lines.product_name', type: 'text', level: 'line' },
   { name: 'lines.category', type: 'text', level: 'line' },
@@ -308,6 +315,11 @@ const tickets: FieldDef[] = [
   { name: 'priority', type: 'enum', synonyms: PRIORITY_SYNONYMS },
   { name: 'assignee', type: 'text' },
   { name: 'satisfaction', type: 'integer' },
+  {
+    name: 'messages',
+    type: 'json-array',
+    note: 'the conversation in the record shape [{ at, author, body }] (JSON Lines)',
+  },
 ]
 
 const events: FieldDef[] = [

@@ -189,10 +189,6 @@ const MESSAGES = {
     it: `Valore non valido per il campo ${q(p.field)}${col(p, true)}${p.detail ? `: ${p.detail}` : ''}`,
     en: `Invalid value for field ${q(p.field)}${col(p, false)}${p.detail ? `: ${p.detail}` : ''}`,
   }),
-  customer_required: (p: IssueParams) => ({
-    it: `Manca il cliente${col(p, true)}: questo tipo di dati non ammette righe anonime`,
-    en: `The customer is missing${col(p, false)}: this kind of data does not allow anonymous rows`,
-  }),
   mixed_currencies: (p: IssueParams) => ({
     it: `Le righe dell’ordine ${q(p.value)} hanno valute diverse`,
     en: `The rows of order ${q(p.value)} have different currencies`,

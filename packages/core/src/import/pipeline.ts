@@ -101,6 +101,11 @@ export interface ImportPlan {
   }
   /** Header names after cleaning (unique, trailing empties dropped); null without a header. */
   header: string[] | null
+  /**
+   * Columns (or, for JSON Lines, top-level keys of the first object) that no field reads: shown
+   * to the user so that a forgotten mapping is not a silent loss.
+   */
+  unmappedColumns: string[]
   converter: ConverterConfig
   /** What still needs the scan of the whole file. */
   pending: { dateOrder: boolean; decimalSeparator: boolean; adjacency: boolean }
@@ -177,11 +182,16 @@ export function planImport(
   // --map then overrides the detected preset field by field.
   const detect = !preset && !profile && options.preset !== 'none'
   const entityHint = options.entity ?? profile?.entity
+  let jsonKeys: string[] = []
   if (kind === 'jsonl') {
+    const first = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '{}'
+    try {
+      jsonKeys = Object.keys(JSON.parse(first) as object)
+    } catch {
+      return err([makeIssue('invalid_json', 'error', { line: 1 }, { value: first })])
+    }
     if (detect) {
-      const first = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '{}'
-      const keys = Object.keys(JSON.parse(first) as object)
-      const m = detectPreset(keys, { entity: entityHint })
+      const m = detectPreset(jsonKeys, { entity: entityHint })
       if (m) {
         preset = m.preset
         detectedPreset = true
@@ -295,6 +305,13 @@ export function planImport(
       headerLine: headerOpt === 'none' ? null : headerLine,
     },
     header,
+    unmappedColumns:
+      kind === 'jsonl'
+        ? jsonKeys.filter(
+            (k) =>
+              !Object.values(resolved.mapping.fields).some((f) => f.paths.some((p) => p[0] === k)),
+          )
+        : resolved.mapping.unmappedColumns.map((c) => c.name),
     converter,
     pending: {
       dateOrder: hasDates && !givenOrder,

@@ -349,6 +349,7 @@ const ORDER_FIELDS: Record<string, string[]> = {
   channel: ['channel', 'canale'],
   store: ['store', 'negozio', 'punto_vendita'],
   refund_of: ['refund_of', 'original_order', 'ordine_originale'],
+  lines: ['lines'],
 }
 const LINE_FIELDS: Record<string, string[]> = {
   'lines.sku': ['sku', 'codice_articolo', 'articolo'],
@@ -380,9 +381,18 @@ const GENERIC: ImportPreset[] = [
       acquisition_channel: ['acquisition_channel', 'canale_acquisizione'],
       tags: ['tags', 'etichette'],
       attributes: ['attributes'],
-      'consent.marketing_email': ['consent_marketing_email', 'consenso_marketing'],
-      'consent.profiling': ['consent_profiling', 'consenso_profilazione'],
-      'consent.surveys': ['consent_surveys', 'consenso_sondaggi'],
+      // Flat columns in CSV; the record's own nesting in JSON Lines.
+      'consent.marketing_email': [
+        'consent_marketing_email',
+        'consenso_marketing',
+        'consent.marketing_email.granted',
+      ],
+      'consent.profiling': [
+        'consent_profiling',
+        'consenso_profilazione',
+        'consent.profiling.granted',
+      ],
+      'consent.surveys': ['consent_surveys', 'consenso_sondaggi', 'consent.surveys.granted'],
       created_at: ['created_at', 'data_registrazione', 'data_creazione'],
     },
     ['external_id'],
@@ -458,6 +468,7 @@ const GENERIC: ImportPreset[] = [
       priority: ['priority', 'priorità', 'priorita'],
       assignee: ['assignee', 'assegnatario', 'operatore'],
       satisfaction: ['satisfaction', 'csat', 'soddisfazione'],
+      messages: ['messages'],
     },
     ['external_id', 'channel', 'opened_at', 'status'],
   ),
