@@ -150,7 +150,9 @@ function selectPage(page: PageQuery): string {
     throw new Error(`bad page bounds ${page.after}..${page.upTo}`)
   }
   const list = page.columns
-    .map((c) => (c.kind === 'text[]' ? `to_json(${ident(c.name)}) as ${ident(c.name)}` : ident(c.name)))
+    .map((c) =>
+      c.kind === 'text[]' ? `to_json(${ident(c.name)}) as ${ident(c.name)}` : ident(c.name),
+    )
     .join(', ')
   return `select ${list} from ${ident(page.table)} where change_seq > ${page.after} and change_seq <= ${page.upTo}`
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import { instanceId } from '../db/database.ts'
 import type { FactTable } from '../db/schema.ts'
@@ -121,6 +121,7 @@ export class AnalyticsReplica {
     // UTC for every connection: casts and date_trunc on TIMESTAMPTZ then mean the same on every
     // machine. (Not a creation option: it needs the ICU extension, loaded only after open.)
     await writer.run(`set global TimeZone = 'UTC'`)
+    if (path !== ':memory:') await removeSyncLeftovers(path)
     return new AnalyticsReplica(path, database, instance, writer, reader, options)
   }
 
@@ -224,11 +225,14 @@ export class AnalyticsReplica {
       if (rebuilt) await this.#recreate()
       await this.#apply(report, dir, rebuilt !== null)
       await this.#run(`delete from ${STATE_TABLE}`)
-      await this.#run(`insert into ${STATE_TABLE} values ($version, $instance, $watermark, now())`, {
-        version: REPLICA_SCHEMA_VERSION,
-        instance: this.#recordInstanceId,
-        watermark: horizon,
-      })
+      await this.#run(
+        `insert into ${STATE_TABLE} values ($version, $instance, $watermark, now())`,
+        {
+          version: REPLICA_SCHEMA_VERSION,
+          instance: this.#recordInstanceId,
+          watermark: horizon,
+        },
+      )
       await this.options.hooks?.beforeCommit?.()
       await this.#run('commit')
     } catch (e) {
@@ -244,19 +248,11 @@ export class AnalyticsReplica {
   /** Exports pages from the record and loads them, exporting page n+1 while DuckDB loads page n. */
   async #apply(report: SyncReport, dir: string, fresh: boolean): Promise<void> {
     const pageSize = this.options.pageSize ?? DEFAULT_PAGE_SIZE
-    // Without deletions or earlier rows, a page can go straight in: no delete, no staging.
-    const empty = new Set<FactTable>()
-    for (const table of REPLICA_TABLES) {
-      if (fresh || (await this.#count(table.name)) === 0) empty.add(table.name)
-    }
+    // Into a table that had no rows, a page can go straight in: nothing to delete, no staging.
+    const empty = fresh ? new Set(REPLICA_TABLES.map((t) => t.name)) : await this.#emptyTables()
     const targets: Target[] = fresh
       ? [...REPLICA_TABLES]
       : [{ name: 'tombstones', columns: TOMBSTONE_COLUMNS }, ...REPLICA_TABLES]
-    if (!fresh) {
-      await this.#run(
-        `create or replace temp table replica_tombstones (change_seq BIGINT, table_name VARCHAR, row_id BIGINT)`,
-      )
-    }
 
     const reader = this.reader
     const { fromSeq, toSeq } = report
@@ -283,6 +279,7 @@ export class AnalyticsReplica {
       }
     }
 
+    let tombstones = 0
     let tombstonesApplied = fresh
     const pages = exportPages()
     let next = pages.next()
@@ -296,10 +293,10 @@ export class AnalyticsReplica {
         report.exportMs += page.exportMs
         const t = performance.now()
         if (page.target.name === 'tombstones') {
-          await this.#loadTombstones(page.file)
+          tombstones += await this.#loadTombstones(page.file, tombstones === 0)
         } else {
           if (!tombstonesApplied) {
-            await this.#applyTombstones(report, empty)
+            if (tombstones) await this.#applyTombstones(report, empty)
             tombstonesApplied = true
           }
           await this.#loadPage(page.target.name, page.file, empty, report)
@@ -307,7 +304,7 @@ export class AnalyticsReplica {
         await this.options.hooks?.afterPage?.(page.target.name)
         report.loadMs += performance.now() - t
       }
-      if (!tombstonesApplied) await this.#applyTombstones(report, empty)
+      if (!tombstonesApplied && tombstones) await this.#applyTombstones(report, empty)
     } finally {
       // After a failure the export ahead may still be writing into `dir`: let it finish first.
       await next.catch(() => undefined)
@@ -315,14 +312,27 @@ export class AnalyticsReplica {
     }
   }
 
-  async #loadTombstones(file: string): Promise<void> {
-    if ((await stat(file)).size === 0) return
-    await this.#run(`insert into replica_tombstones select * from ${readCsv(file, TOMBSTONE_COLUMNS)}`)
+  /** Collects a page of tombstones; returns how many it held. */
+  async #loadTombstones(file: string, first: boolean): Promise<number> {
+    if ((await stat(file)).size === 0) return 0
+    if (first) {
+      await this.#run(
+        'create or replace temp table replica_tombstones (change_seq BIGINT, table_name VARCHAR, row_id BIGINT)',
+      )
+    }
+    const result = await this.#run(
+      `insert into replica_tombstones select * from ${readCsv(file, TOMBSTONE_COLUMNS)}`,
+    )
+    return result.rowsChanged
   }
 
   async #applyTombstones(report: SyncReport, empty: ReadonlySet<FactTable>): Promise<void> {
+    const tables = await this.writer.runAndReadAll(
+      'select distinct table_name from replica_tombstones',
+    )
+    const touched = new Set(tables.getRowsJS().map((row) => String(row[0])))
     for (const table of REPLICA_TABLES) {
-      if (empty.has(table.name)) continue
+      if (empty.has(table.name) || !touched.has(table.name)) continue
       const result = await this.#run(
         `delete from ${ident(table.name)} where id in
            (select row_id from replica_tombstones where table_name = $table)`,
@@ -402,13 +412,28 @@ export class AnalyticsReplica {
     }
   }
 
-  async #count(table: FactTable): Promise<number> {
-    const result = await this.writer.runAndReadAll(`select count(*) from ${ident(table)}`)
-    return Number(result.getRowsJS()[0]?.[0] ?? 0)
+  async #emptyTables(): Promise<Set<FactTable>> {
+    const counts = await this.writer.runAndReadAll(
+      `select ${REPLICA_TABLES.map((t) => `(select count(*) from ${ident(t.name)})`).join(', ')}`,
+    )
+    const row = counts.getRowsJS()[0] ?? []
+    return new Set(REPLICA_TABLES.filter((_, i) => row[i] === 0n).map((t) => t.name))
   }
 
   #run(text: string, values?: Record<string, DuckDBValue>) {
     return this.writer.run(text, values)
+  }
+}
+
+/**
+ * A process killed mid-sync leaves its CSV pages behind. DuckDB lets one process at a time open
+ * the file, so once we hold it, every such directory belongs to a dead sync.
+ */
+async function removeSyncLeftovers(path: string): Promise<void> {
+  const prefix = `${basename(path)}.sync-`
+  for (const entry of await readdir(dirname(path))) {
+    if (entry.startsWith(prefix))
+      await rm(join(dirname(path), entry), { recursive: true, force: true })
   }
 }
 
@@ -469,15 +494,15 @@ function readCsv(file: string, columns: readonly ReplicaColumn[]): string {
     })
     .join(', ')
   return `read_csv(${literal(file)}, columns = {${spec}}, header = false, auto_detect = false,
-    delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`
+    delim = ',', quote = '"', escape = '"', new_line = '\\n', allow_quoted_nulls = false)`
 }
 
-function duckParams(params: QueryParams | undefined): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
+function duckParams(
+  params: QueryParams | undefined,
+): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
   if (params === undefined) return undefined
   if (Array.isArray(params)) return params.map((v, i) => toDuckDB(v, `$${i + 1}`))
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, toDuckDB(v, `$${k}`)]),
-  )
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toDuckDB(v, `$${k}`)]))
 }
 
 function ident(name: string): string {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { DataDirInUseError } from '../db/data-dir-lock.ts'
 import { VERSION } from '../version.ts'
 import { configureApiKeyCommand } from './commands/apikey.ts'
+import { configureDemoCommand } from './commands/demo.ts'
 import { configureDoctorCommand } from './commands/doctor.ts'
 import { configureMigrateCommand } from './commands/migrate.ts'
 import { configureServeCommand } from './commands/serve.ts'
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   configureUserCommand(program)
   configureApiKeyCommand(program)
   configureDoctorCommand(program)
+  configureDemoCommand(program)
   return program
 }
 

@@ -3,8 +3,9 @@ import { sql, type Kysely } from 'kysely'
 /**
  * The system of record. SQL runs unchanged on PostgreSQL 15 and PGlite (PostgreSQL 18).
  *
- * Every fact table carries `change_seq`, set from one global sequence by a trigger on every
- * insert and update; deletions leave a row in `tombstones`. The analytics replica copies
+ * Every fact table carries `change_seq`, drawn from one global sequence: by the column default on
+ * insert (evaluated in C, cheap for bulk loads) and by a row trigger on every update, so no
+ * write path can forget it; deletions leave a row in `tombstones`. The analytics replica copies
  * everything above the last sequence it has seen. A statement-level trigger takes one
  * transaction-scoped advisory lock before any fact write, so change sequences commit in order
  * and a reader can never see seq 101 committed while seq 100 is still in flight.
@@ -41,7 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function fedele_stamp_change() returns trigger language plpgsql as $$
     begin
       new.change_seq := nextval('fedele_change_seq');
-      if tg_op = 'UPDATE' then new.updated_at := now(); end if;
+      new.updated_at := now();
       return new;
     end $$;
 
@@ -88,7 +89,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
 
@@ -110,7 +111,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
     create index orders_customer_placed on orders (customer_id, placed_at);
@@ -127,7 +128,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unit_price bigint not null,
       line_total bigint not null,
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (order_id, line_no)
     );
 
@@ -151,7 +152,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
     create index subscriptions_customer on subscriptions (customer_id);
@@ -169,7 +170,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
     create index subscription_changes_subscription on subscription_changes (subscription_id, changed_at);
@@ -192,7 +193,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
     create index tickets_customer on tickets (customer_id);
@@ -208,7 +209,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
     create index events_customer on events (customer_id, occurred_at);
@@ -226,7 +227,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       content_hash text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      change_seq bigint not null default 0,
+      change_seq bigint not null default nextval('fedele_change_seq'),
       unique (workspace_id, external_id)
     );
     create index survey_answers_customer on survey_answers (customer_id);
@@ -247,7 +248,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         `create index ${table}_change_seq on ${table} (change_seq);
          create trigger ${table}_lock before insert or update or delete on ${table}
            for each statement execute function fedele_lock_changes();
-         create trigger ${table}_stamp before insert or update on ${table}
+         create trigger ${table}_stamp before update on ${table}
            for each row execute function fedele_stamp_change();
          create trigger ${table}_tombstone after delete on ${table}
            for each row execute function fedele_tombstone();`,
