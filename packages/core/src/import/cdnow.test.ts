@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { chunks, prepare, runPlan } from './fixtures/harness.ts'
+import { chunks, prepare, runPlan } from './fixtures/test-harness.ts'
 
 // The shared data set lives beside the project: /work/shared/data (../shared/data from the root).
 const CDNOW = new URL('../../../../../shared/data/cdnow/CDNOW_master.txt', import.meta.url)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ZOrderRecord } from '../records/schemas.ts'
-import { recordsOf, runImport } from './fixtures/harness.ts'
+import { recordsOf, runImport } from './fixtures/test-harness.ts'
 import type { ImportProfile } from './mapping.ts'
 import { applyRefund } from './refunds.ts'
 

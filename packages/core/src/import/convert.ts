@@ -7,7 +7,6 @@ import {
 } from '../records/schemas.ts'
 import { ok, err, type Result } from '../shared/result.ts'
 import {
-  DEFAULT_TIME_ZONE,
   parseCalendarDate,
   parseDateParts,
   partsToDate,
@@ -182,8 +181,13 @@ export function readCell(row: ImportRow, rf: ResolvedField): Cell | null {
   for (let i = 0; i < count; i++) {
     const raw: unknown = row.cells ? row.cells[rf.indexes[i]!] : getPath(row.object, rf.paths[i]!)
     if (raw === undefined || raw === null) continue
+    // JSON values: strings and numbers are read as text; objects and arrays by `json` fields.
     let text =
-      typeof raw === 'string' ? raw.trim() : typeof raw === 'object' ? '' : String(raw).trim()
+      typeof raw === 'string'
+        ? raw.trim()
+        : typeof raw === 'number' || typeof raw === 'boolean'
+          ? String(raw)
+          : ''
     if (typeof raw !== 'object' && text === '') continue
     if (rf.empty.has(text)) continue
     if (rf.transform === 'lower') text = text.toLowerCase()
@@ -543,17 +547,15 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
   }
   const defaultDigits = currencyMinorDigits(values.currency ?? 'EUR')
 
-  /** Parse every mapped field of a row (optionally only some), collecting issues. */
+  /** Parse every mapped field of a row, collecting issues (soft fields' as warnings). */
   const parseRow = (
     row: ImportRow,
-    only: ((def: FieldDef) => boolean) | null,
     digits: number,
     errors: ImportIssue[],
     warnings: ImportIssue[],
   ): Record<string, Parsed> => {
     const out: Record<string, Parsed> = {}
     for (const { rf, def } of mapped) {
-      if (only && !only(def)) continue
       const cell = readCell(row, rf)
       if (cell === null) continue
       const r = parseCell(def, cell, rf, values, digits, counters)
@@ -689,7 +691,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     const warnings: ImportIssue[] = []
     const cur = mapping.fields['currency'] ? readCell(row, mapping.fields['currency']) : null
     const digits = currencyMinorDigits(cur?.text.toUpperCase() ?? values.currency ?? 'EUR')
-    const f = parseRow(row, null, digits, errors, warnings)
+    const f = parseRow(row, digits, errors, warnings)
     const derivable =
       entity === 'events' || entity === 'survey_answers' || entity === 'subscription_changes'
     if (derivable && !f['external_id'] && errors.length === 0) {
@@ -863,7 +865,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
       cur ?? rowCur?.text.toUpperCase() ?? values.currency ?? 'EUR',
     )
     const errors: ImportIssue[] = []
-    const f = parseRow(row, null, digits, errors, g.warnings)
+    const f = parseRow(row, digits, errors, g.warnings)
     g.errors.push(...errors)
     for (const name in f) {
       if (ORDER_LEVEL.has(name) && g.fields[name] === undefined) g.fields[name] = f[name]!
@@ -1044,7 +1046,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
       }
       const errors: ImportIssue[] = []
       const warnings: ImportIssue[] = []
-      parseRow(row, null, defaultDigits, errors, warnings)
+      parseRow(row, defaultDigits, errors, warnings)
       const missing = orderOptions.syntheticId
         ? (['customer_external_id', 'placed_at'] as const)
         : (['external_id'] as const)

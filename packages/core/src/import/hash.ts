@@ -142,7 +142,7 @@ export function canonicalJson(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
   }
-  return JSON.stringify(String(value))
+  return typeof value === 'bigint' ? JSON.stringify(value.toString()) : 'null' // functions, symbols
 }
 
 /**

@@ -158,11 +158,9 @@ const unknownField = (entity: EntityKind, field: string): ImportIssue =>
 
 /** The full `FieldSource` form of a mapping entry. */
 export function toSource(value: Exclude<FieldMappingValue, null>): FieldSource {
-  if (typeof value === 'string' || !Array.isArray(value)) {
-    if (typeof value === 'object' && 'columns' in value) return value
-    return { columns: [value as ColumnRef] }
-  }
-  return { columns: value }
+  if (Array.isArray(value)) return { columns: value }
+  if (typeof value === 'object' && 'columns' in value) return value
+  return { columns: [value] }
 }
 
 /** Overlay mappings: later ones win field by field; null removes a field. */

@@ -7,7 +7,7 @@ import {
   runImport,
   runPlan,
   type RunResult,
-} from './fixtures/harness.ts'
+} from './fixtures/test-harness.ts'
 import { planImport } from './pipeline.ts'
 
 /** Every row ends in exactly one place. */
