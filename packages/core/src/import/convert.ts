@@ -189,7 +189,7 @@ export function readCell(row: ImportRow, rf: ResolvedField): Cell | null {
           ? String(raw)
           : ''
     if (typeof raw !== 'object' && text === '') continue
-    if (rf.empty.has(text)) continue
+    if (rf.empty.length > 0 && rf.empty.includes(text)) continue
     if (rf.transform === 'lower') text = text.toLowerCase()
     else if (rf.transform === 'upper') text = text.toUpperCase()
     else if (rf.transform === 'integer-id') text = text.replace(/^(-?\d+)\.0+$/, '$1')

@@ -191,7 +191,8 @@ export interface ResolvedField {
   paths: string[][]
   /** The source column names, parallel to `indexes`/`paths`, for error reports. */
   columnNames: string[]
-  empty: ReadonlySet<string>
+  /** Cell values that mean "no value" (plain array: the plan stays JSON). */
+  empty: readonly string[]
   transform: ValueTransform | null
   default: string | null
   timeZone: string | null
@@ -248,7 +249,7 @@ export function resolveMapping(
       indexes: [],
       paths: [],
       columnNames: [],
-      empty: new Set(src.empty ?? []),
+      empty: src.empty ?? [],
       transform: src.transform ?? null,
       default: src.default ?? null,
       timeZone: src.timeZone ?? null,

@@ -473,6 +473,17 @@ describe('grouping assumption: the rows of one order are adjacent', () => {
   })
 })
 
+describe('the plan is plain data', () => {
+  it('survives JSON (stored with the import job) and imports the same', () => {
+    const bytes = fixture('woocommerce-orders.csv')
+    const p = prepare(bytes)
+    if (!p.ok) throw new Error('plan')
+    const copy = JSON.parse(JSON.stringify(p.plan)) as typeof p.plan
+    expect(copy).toEqual(p.plan)
+    expect(runPlan(copy, bytes).outputs).toEqual(runPlan(p.plan, bytes).outputs)
+  })
+})
+
 describe('options', () => {
   it('an explicit mapping overrides the preset and a missing column is an error', () => {
     const bytes = fixture('italian-excel-orders.csv')
