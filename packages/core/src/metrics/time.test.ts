@@ -200,6 +200,19 @@ describe('zones with midnight transitions', () => {
     expect(day.end - day.start).toBe(25 * HOUR)
   })
 
+  it('keeps hours that read "yesterday" after midnight in today (Goose Bay 1988, back 2 h at 00:01)', () => {
+    const zone = 'America/Goose_Bay'
+    // At 02:01Z on 30 Oct 1988 the clock went from 00:01 back to 22:01 on 29 Oct.
+    const t = utc('1988-10-30T03:30:00Z')
+    expect(toLocal(t, zone)).toMatchObject({ month: 10, day: 29, hour: 23, minute: 30 })
+    expect(bucketOf(t, 'day', zone)).toEqual({
+      key: '1988-10-30',
+      grain: 'day',
+      start: utc('1988-10-30T02:00:00Z'),
+      end: utc('1988-10-31T04:00:00Z'),
+    })
+  })
+
   it('starts a day whose midnight is skipped at the transition (São Paulo 2018-11-04)', () => {
     const zone = 'America/Sao_Paulo'
     expect(bucketFromKey('2018-11-04', zone).start).toBe(utc('2018-11-04T03:00:00Z'))

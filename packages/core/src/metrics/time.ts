@@ -343,8 +343,9 @@ function bucketFromFirst(first: CivilDate, grain: Grain, timeZone: string): Buck
 
 /**
  * The bucket of `grain` containing `instant` in `timeZone`: its key and `[start, end)` as UTC
- * instants. Always `start ≤ instant < end`, also in zones whose clocks go back across midnight
- * (there the repeated hour belongs to the day that had already begun).
+ * instants. Always `start ≤ instant < end`, also when clocks go back across midnight (America/
+ * Goose_Bay in 1988 went from 00:01 back to 22:01): the hours that read "yesterday" again belong
+ * to the day that had already begun.
  */
 export function bucketOf(instant: number, grain: Grain, timeZone: string): Bucket {
   assertInstant('bucketOf', instant)
