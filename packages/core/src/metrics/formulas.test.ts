@@ -227,6 +227,16 @@ describe('CRR against exact retention', () => {
     expect(explanation.it).toContain('50 clienti riattivati')
   })
 
+  it('explains new customers who lapsed again within the period', () => {
+    const explanation = explainCrr({ S: 100, E: 95, N: 10, N_end: 7, retained: 88 })
+    expect(explanation.differs).toBe(true)
+    expect(explanation.newLapsed).toBe(3)
+    expect(explanation.en).toContain('CRR = (E − N) / S subtracts all 10 new customers although 3')
+    expect(explanation.it).toContain(
+      'CRR = (E − N) / S sottrae tutti i 10 nuovi clienti anche se 3',
+    )
+  })
+
   it('says when they agree', () => {
     const explanation = explainCrr({ S: 70, E: 90, N: 30, N_end: 30, retained: 60 })
     expect(explanation.differs).toBe(false)

@@ -178,10 +178,10 @@ export function explainCrr(inputs: CrrExplanationInputs): CrrExplanation {
     }
     if (newLapsed > 0) {
       en.push(
-        `It subtracts all ${inputs.N} new customers although ${newLapsed} of them lapsed again and are not in E.`,
+        `${reactivated > 0 ? 'It' : 'CRR = (E − N) / S'} subtracts all ${inputs.N} new customers although ${newLapsed} of them lapsed again and are not in E.`,
       )
       it.push(
-        `Sottrae tutti i ${inputs.N} nuovi clienti anche se ${newLapsed} sono già decaduti e non sono in E.`,
+        `${reactivated > 0 ? 'Sottrae' : 'CRR = (E − N) / S sottrae'} tutti i ${inputs.N} nuovi clienti anche se ${newLapsed} sono già decaduti e non sono in E.`,
       )
     }
     en.push(`CRR − exact retention = (${reactivated} − ${newLapsed}) / ${inputs.S}.`)
