@@ -220,6 +220,21 @@ describe('profiles and options', () => {
     ])
   })
 
+  it('a profile with conventions only still gets a detected preset', () => {
+    const text = 'numero_ordine;data_ordine;totale\n1;03/04/2024;1.000\n'
+    const r = runImport(utf8(text), {
+      profile: {
+        entity: 'orders',
+        values: { dateOrder: 'dmy', decimalSeparator: ',', currency: 'EUR' },
+      },
+    })
+    expect(r.plan.preset?.id).toBe('generic-orders')
+    expect(recordsOf(r, 'orders')[0]).toMatchObject({
+      total: 100000,
+      placed_at: '2024-04-02T22:00:00Z',
+    })
+  })
+
   it('rounding can be asked for, and is counted', () => {
     const text = 'order_id,date,total,currency\nO1,2024-06-01,10.005,EUR\n'
     expect(runImport(utf8(text)).rejected[0]!.issues[0]!.code).toBe('too_many_decimals')

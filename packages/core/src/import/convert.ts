@@ -164,8 +164,6 @@ interface Cell {
   column: string
 }
 
-const EMPTY: readonly ImportOutput[] = []
-
 function getPath(obj: Readonly<Record<string, unknown>>, path: readonly string[]): unknown {
   let v: unknown = obj
   for (const k of path) {
@@ -1034,15 +1032,19 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     return outputs
   }
 
+  // Synthetic ids, one order per row: the customer-day of the previous row and its count.
+  let lastKey: string | null = null
+  let lastSeq = 0
+
   const pushOrder = (row: ImportRow): ImportOutput[] => {
     const k = groupKeyOf(row)
     const out: ImportOutput[] = []
     if (k === null) {
       // No order id: a continuation row of the open order when it carries only line data.
-      if (group && !orderOptions.syntheticId && hasLineFields && !rowHasOrderId(row)) {
+      if (group && !orderOptions.syntheticId && hasLineFields) {
         addRow(group, row)
         summary.groupedRows++
-        return EMPTY as ImportOutput[]
+        return []
       }
       const errors: ImportIssue[] = []
       const warnings: ImportIssue[] = []
@@ -1070,7 +1072,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     if (group && group.key === k.key && !separate) {
       addRow(group, row)
       summary.groupedRows++
-      return EMPTY as ImportOutput[]
+      return []
     }
     if (group) out.push(...flushCurrent())
     if (separate) {
@@ -1100,10 +1102,6 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     addRow(group, row)
     return out
   }
-  let lastKey: string | null = null
-  let lastSeq = 0
-
-  const rowHasOrderId = (row: ImportRow): boolean => !!(extField && readCell(row, extField))
 
   const flushCurrent = (): ImportOutput[] => {
     const g = group

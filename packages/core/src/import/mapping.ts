@@ -228,6 +228,7 @@ export function resolveMapping(
   const issues: ImportIssue[] = []
   const fields: Record<string, ResolvedField> = {}
   const used = new Set<number>()
+  const expectedColumn = new Map<string, string>()
   const exact = new Map<string, number>()
   const loose = new Map<string, number>()
   if (Array.isArray(header)) {
@@ -279,19 +280,20 @@ export function resolveMapping(
       used.add(idx)
     }
     if (r.indexes.length > 0 || r.paths.length > 0 || r.default !== null) fields[field] = r
-    else if (fieldDef(entity, field)?.required && !options.explicit?.has(field)) {
-      const first = src.columns[0]
-      if (first !== undefined)
-        issues.push(makeIssue('missing_column', 'error', { field, column: columnLabel(first) }))
-    }
+    else if (src.columns[0] !== undefined) expectedColumn.set(field, columnLabel(src.columns[0]))
   }
-  // Required fields nobody mapped.
+  // Required fields without a column: name the column a preset expected when there was one.
   for (const def of ENTITY_FIELDS[entity]) {
     if (!def.required || fields[def.name]) continue
     if (issues.some((i) => i.field === def.name)) continue
     if (def.name === 'currency' && options.defaultCurrency) continue
     if (def.name === 'external_id' && entity === 'orders' && options.syntheticOrderId) continue
-    issues.push(makeIssue('required_field_unmapped', 'error', { field: def.name }))
+    const column = expectedColumn.get(def.name)
+    issues.push(
+      column
+        ? makeIssue('missing_column', 'error', { field: def.name, column })
+        : makeIssue('required_field_unmapped', 'error', { field: def.name }),
+    )
   }
   if (
     entity === 'orders' &&

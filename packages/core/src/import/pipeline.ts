@@ -178,9 +178,10 @@ export function planImport(
   let headerLine: number | null = null
   let detectedPreset = false
   const headerOpt = options.headerLine ?? fmt.header ?? 'auto'
-  // Detect a preset unless one is named or a profile (complete by itself) is given; an explicit
-  // --map then overrides the detected preset field by field.
-  const detect = !preset && !profile && options.preset !== 'none'
+  // Detect a preset unless one is named or a profile brings its own mapping; an explicit --map
+  // then overrides the detected preset field by field.
+  const profileMaps = Object.keys(profile?.mapping ?? {}).length > 0
+  const detect = !preset && !profileMaps && options.preset !== 'none'
   const entityHint = options.entity ?? profile?.entity
   let jsonKeys: string[] = []
   if (kind === 'jsonl') {
