@@ -70,6 +70,16 @@ describe('clvFromHistory', () => {
     })
   })
 
+  it('is undefined when nobody was lost: the lifespan is unbounded', () => {
+    const orders = [
+      { customerId: 1, at: '2024-05-20T10:00:00Z', amount: 1000 },
+      { customerId: 1, at: '2024-06-20T10:00:00Z', amount: 1000 },
+    ]
+    const result = clvFromHistory({ orders }, june, { periodsPerYear: 12 })
+    expect(result.averageLifespan?.defined).toBe(false)
+    expect(result.clv).toMatchObject({ defined: false, because: { input: 'annualChurnRate' } })
+  })
+
   it('annualises a monthly churn and frequency', () => {
     const orders: OrderInput[] = [
       ...Array.from({ length: 10 }, (_, i) => ({

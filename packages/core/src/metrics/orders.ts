@@ -158,6 +158,8 @@ export function clvFromHistory(
     ? annualChurnRate({ churnRate: churn.value, periodsPerYear: options.periodsPerYear })
     : null
   const lifespan = annual === null ? null : averageLifespan({ annualChurnRate: annual.value })
+  // ACL, or (lifespan null ⇔ churn undefined) the undefined churn that prevented it.
+  const acl = lifespan ?? churn
   const components: ClvComponents = {
     averagePurchaseValue: orders.aov.value,
     purchaseFrequencyPerYear: frequency.value,
@@ -166,14 +168,12 @@ export function clvFromHistory(
   let result: ClvFromHistory['clv']
   if (!orders.aov.defined) result = notDefined('clv', orders.aov.because, components)
   else if (!frequency.defined) result = notDefined('clv', frequency.because, components)
-  else if (!churn.defined) result = notDefined('clv', churn.because, components)
-  else if (lifespan !== null && !lifespan.defined) {
-    result = notDefined('clv', lifespan.because, components)
-  } else {
+  else if (!acl.defined) result = notDefined('clv', acl.because, components)
+  else {
     result = clv({
       averagePurchaseValue: orders.aov.value,
       purchaseFrequencyPerYear: frequency.value,
-      lifespanYears: lifespan?.value ?? 0,
+      lifespanYears: acl.value,
     })
   }
   return {
