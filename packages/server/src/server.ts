@@ -4,6 +4,7 @@ import type { Env } from './config/env.ts'
 import { openDatabase, type Database } from './db/database.ts'
 import { buildApp } from './http/app.ts'
 import type { AppContext } from './http/context.ts'
+import { openAnalytics } from './analytics/open.ts'
 import { JOB_DEFINITIONS } from './jobs/definitions.ts'
 import { createJobQueue } from './jobs/queue.ts'
 import { VERSION } from './version.ts'
@@ -34,6 +35,12 @@ export async function startServer(
       command: opts.command ?? 'fedele serve',
     }))
   const ctx = await createContext(env, log, database)
+  try {
+    ctx.analytics = await openAnalytics(env, database)
+  } catch (e) {
+    await database.close()
+    throw e
+  }
   const app = await buildApp(ctx)
   const address = await app.listen({ port: env.FEDELE_PORT, host: env.FEDELE_HOST })
   ctx.jobs.start()
@@ -49,6 +56,7 @@ export async function startServer(
       (closing ??= (async () => {
         await app.close()
         await ctx.jobs.stop()
+        await ctx.analytics?.close()
         await database.close()
       })()),
   }

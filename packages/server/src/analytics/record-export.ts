@@ -115,7 +115,7 @@ export class RecordReader {
 
   async #exportWithPool(pool: pg.Pool, page: PageQuery, file: string): Promise<void> {
     const client = await pool.connect()
-    let failure: unknown
+    let failed = false
     try {
       await client.query(`begin read only; ${PIN_FORMATS}`)
       await pipeline(
@@ -124,11 +124,11 @@ export class RecordReader {
       )
       await client.query('commit')
     } catch (e) {
-      failure = e
+      failed = true
       throw e
     } finally {
       // A connection that failed mid-COPY may be in any protocol state: drop it, do not reuse it.
-      client.release(failure instanceof Error ? failure : undefined)
+      client.release(failed)
     }
   }
 

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander'
 import { DataDirInUseError } from '../db/data-dir-lock.ts'
 import { VERSION } from '../version.ts'
+import { configureAnalyticsCommand } from './commands/analytics.ts'
 import { configureApiKeyCommand } from './commands/apikey.ts'
+import { configureImportCommand } from './commands/import.ts'
 import { configureDemoCommand } from './commands/demo.ts'
 import { configureDoctorCommand } from './commands/doctor.ts'
 import { configureMigrateCommand } from './commands/migrate.ts'
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   configureApiKeyCommand(program)
   configureDoctorCommand(program)
   configureDemoCommand(program)
+  configureImportCommand(program)
+  configureAnalyticsCommand(program)
   return program
 }
 

@@ -17,6 +17,9 @@ export type Database = {
   /** Data directory (embedded) or the URL with its password masked (PostgreSQL). */
   location: string
   close: () => Promise<void>
+  /** The raw clients, for bulk COPY by the analytics replica (one of them is set). */
+  pglite?: PGlite
+  pool?: pg.Pool
 }
 
 export type OpenOptions = {
@@ -67,6 +70,7 @@ function openPostgres(url: string): Database {
     db,
     kind: 'postgres',
     location: maskUrl(url),
+    pool,
     close: () => db.destroy(),
   }
 }
@@ -87,6 +91,7 @@ async function openPGlite(dataDir: string, command: string): Promise<Database> {
     db,
     kind: 'pglite',
     location: dir,
+    pglite,
     close: async () => {
       await db.destroy()
       await pglite.close()

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { Database } from '../db/database.ts'
 import type { Env } from '../config/env.ts'
 import type { JobQueue } from '../jobs/queue.ts'
+import type { AnalyticsReplica } from '../analytics/replica.ts'
 
 /** What every handler may use. Built once in main.ts (the composition root). */
 export type AppContext = {
@@ -10,7 +11,7 @@ export type AppContext = {
   log: Logger
   jobs: JobQueue
   /** The analytics replica; absent only in tests that do not need it. */
-  analytics?: { sync: () => Promise<unknown> } | undefined
+  analytics?: AnalyticsReplica | undefined
   version: string
   startedAt: Date
 }

@@ -49,7 +49,7 @@ export async function upsertBatch(
     ? contentHash({ kind, records, createCustomers: options.createCustomers ?? false })
     : ''
 
-  return db.transaction().execute(async (trx) => {
+  const run = async (trx: Kysely<DB>): Promise<BatchResult> => {
     if (options.idempotencyKey) {
       const previous = await getIdempotentResponse(trx, options.idempotencyKey)
       if (previous) {
@@ -114,7 +114,9 @@ export async function upsertBatch(
       await saveIdempotentResponse(trx, options.idempotencyKey, requestHash, 200, summary)
     }
     return { summary, replayed: false }
-  })
+  }
+  // Inside a caller's transaction (a whole-file import) the batch joins it; otherwise it is its own.
+  return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
 async function writeOrderLines(

@@ -1,0 +1,256 @@
+import {
+  bucketsBetween,
+  cohortRetention,
+  cumulativeRevenuePerCustomer,
+  revenueRetention,
+  type Bucket,
+  type Grain,
+  type MetricResult,
+} from '@fedele/core/metrics'
+import { periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
+
+/**
+ * "Active in a bucket" (docs/metrics.md): a completed order in it, or a subscription paying at
+ * some instant of it; nothing at or after `$asof` is seen. Which sources count follows the
+ * workspace's business model, like `act`.
+ */
+function activeInPeriods(scope: Scope): string {
+  const parts: string[] = []
+  if (scope.settings.businessModel !== 'subscriptions') {
+    parts.push(`SELECT DISTINCT o.customer_id, p.pk FROM ord o
+      JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
+      WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof`)
+  }
+  if (scope.settings.businessModel !== 'orders') {
+    parts.push(`SELECT DISTINCT s.customer_id, p.pk FROM sub s
+      JOIN periods p ON s.paid_from < p.pe AND (s.ended_at IS NULL OR s.ended_at > p.ps)
+      WHERE s.paid_from < $asof AND (s.ended_at IS NULL OR s.paid_from < s.ended_at)`)
+  }
+  return parts.join(' UNION ')
+}
+
+export type CohortCellResult = {
+  offset: number
+  key: string
+  start: string
+  end: string
+  complete: boolean
+  active: number
+  active_on_or_after: number
+  revenue: number
+  cumulative_revenue: number
+  retention: MetricResult
+  retention_on_or_after: MetricResult
+  revenue_retention: MetricResult
+  cumulative_revenue_per_customer: MetricResult
+}
+
+export type CohortResult = {
+  key: string
+  start: string
+  end: string
+  size: number
+  cells: CohortCellResult[]
+}
+
+/**
+ * The cohort table by first-activity bucket: for each cohort and offset k, customers active in
+ * bucket k ("on"), active in bucket k or later before asOf ("on or after"), revenue in bucket k
+ * and cumulated. The grid of buckets is computed in the workspace zone by core's time helpers and
+ * handed to DuckDB as instants, so SQL never does calendar arithmetic.
+ */
+export async function cohortTableSql(
+  replica: MetricsReplica,
+  scope: Scope,
+  options: { grain: Grain; asOf: number; firstActivityIn?: { start: number; end: number } },
+): Promise<CohortResult[]> {
+  const base = scopeCtes(scope)
+  const asof = new Date(options.asOf)
+  const range = options.firstActivityIn
+  const firstRows = await replica.query<{ first_at: Date | null }>(
+    `WITH ${base.sql} SELECT min(first_at) AS first_at FROM (
+      SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id
+    ) WHERE first_at < $asof ${range ? 'AND first_at >= $rs AND first_at < $re' : ''}`,
+    {
+      ...base.params,
+      asof,
+      ...(range ? { rs: new Date(range.start), re: new Date(range.end) } : {}),
+    },
+  )
+  const earliest = firstRows[0]?.first_at
+  if (!earliest) return []
+  const grid = bucketsBetween(earliest.getTime(), options.asOf, options.grain, scope.settings.timeZone)
+  const index = new Map(grid.map((b, i) => [b.key, i]))
+  const periods = periodsCte(grid.map((b) => ({ key: b.key, start: b.start, end: b.end })))
+  // Per customer: cohort bucket, the buckets they are active in, their revenue per bucket.
+  const rows = await replica.query<{
+    ck: string
+    pk: string
+    active: number
+    active_last: number
+    revenue: number
+    size: number
+  }>(
+    `WITH ${base.sql}, ${periods.sql},
+    firsts AS (
+      SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id
+      HAVING min(t_from) < $asof ${range ? 'AND min(t_from) >= $rs AND min(t_from) < $re' : ''}
+    ),
+    cohort AS (
+      SELECT f.customer_id, p.pk AS ck FROM firsts f JOIN periods p ON f.first_at >= p.ps AND f.first_at < p.pe
+    ),
+    active AS (${activeInPeriods(scope)}),
+    last_active AS (
+      SELECT a.customer_id, max(p.ps) AS last_ps FROM active a JOIN periods p USING (pk) GROUP BY a.customer_id
+    ),
+    revenue AS (
+      SELECT o.customer_id, p.pk, sum(o.revenue) AS revenue FROM ord o
+      JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
+      WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof GROUP BY o.customer_id, p.pk
+    ),
+    sizes AS (SELECT ck, count(*) AS size FROM cohort GROUP BY ck)
+    SELECT c.ck, p.pk,
+      CAST(count(*) FILTER (WHERE a.customer_id IS NOT NULL) AS INTEGER) AS active,
+      CAST(count(*) FILTER (WHERE l.last_ps >= p.ps) AS INTEGER) AS active_last,
+      CAST(coalesce(sum(r.revenue), 0) AS BIGINT) AS revenue,
+      CAST(any_value(z.size) AS INTEGER) AS size
+    FROM cohort c
+    JOIN sizes z ON z.ck = c.ck
+    JOIN periods p ON p.ps >= (SELECT ps FROM periods WHERE pk = c.ck)
+    LEFT JOIN active a ON a.customer_id = c.customer_id AND a.pk = p.pk
+    LEFT JOIN last_active l ON l.customer_id = c.customer_id
+    LEFT JOIN revenue r ON r.customer_id = c.customer_id AND r.pk = p.pk
+    GROUP BY c.ck, p.pk`,
+    {
+      ...base.params,
+      ...periods.params,
+      asof,
+      ...(range ? { rs: new Date(range.start), re: new Date(range.end) } : {}),
+    },
+  )
+  const byCohort = new Map<string, Map<string, (typeof rows)[number]>>()
+  for (const row of rows) {
+    let cells = byCohort.get(row.ck)
+    if (!cells) byCohort.set(row.ck, (cells = new Map()))
+    cells.set(row.pk, row)
+  }
+  return [...byCohort.keys()]
+    .sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0))
+    .map((ck) => {
+      const cells = byCohort.get(ck) ?? new Map()
+      const own = grid[index.get(ck) ?? 0] as Bucket
+      const size = Number([...cells.values()][0]?.size ?? 0)
+      let baseRevenue = 0
+      let cumulative = 0
+      const out: CohortCellResult[] = []
+      for (const [offset, bucket] of grid.slice(index.get(ck) ?? 0).entries()) {
+        const row = cells.get(bucket.key)
+        const active = Number(row?.active ?? 0)
+        const activeOnOrAfter = Number(row?.active_last ?? 0)
+        const revenue = Number(row?.revenue ?? 0)
+        if (offset === 0) baseRevenue = revenue
+        cumulative += revenue
+        out.push({
+          offset,
+          key: bucket.key,
+          start: new Date(bucket.start).toISOString(),
+          end: new Date(bucket.end).toISOString(),
+          complete: bucket.end <= options.asOf,
+          active,
+          active_on_or_after: activeOnOrAfter,
+          revenue,
+          cumulative_revenue: cumulative,
+          retention: cohortRetention({ cohortSize: size, active }),
+          retention_on_or_after: cohortRetention(
+            { cohortSize: size, active: activeOnOrAfter },
+            'cohort_retention_on_or_after',
+          ),
+          revenue_retention: revenueRetention({ baseRevenue, revenue }),
+          cumulative_revenue_per_customer: cumulativeRevenuePerCustomer({
+            cumulativeRevenue: cumulative,
+            cohortSize: size,
+          }),
+        })
+      }
+      return {
+        key: own.key,
+        start: new Date(own.start).toISOString(),
+        end: new Date(own.end).toISOString(),
+        size,
+        cells: out,
+      }
+    })
+}
+
+export type LifecycleCounts = { new: number; returning: number; resurrecting: number; dormant: number }
+export type LifecycleState = keyof LifecycleCounts
+
+/**
+ * Lifecycle of each bucket against the one before (docs/metrics.md, "Lifecycle"): new = first
+ * activity in the bucket; returning = active in both; resurrecting = active now, not before, not
+ * new; dormant = active before, not now. `periods` must be consecutive; the first one's
+ * `previous` is given separately.
+ */
+export async function lifecycleSql(
+  replica: MetricsReplica,
+  scope: Scope,
+  periods: readonly { key: string; start: number; end: number }[],
+  options: { state?: LifecycleState; key?: string; limit?: number; offset?: number } = {},
+): Promise<{ counts: Map<string, LifecycleCounts>; ids: number[]; total: number }> {
+  const base = scopeCtes(scope)
+  const p = periodsCte(periods)
+  const asof = new Date(periods[periods.length - 1]?.end ?? 0)
+  const sql = `WITH ${base.sql}, ${p.sql},
+    ordered AS (SELECT pk, ps, pe, row_number() OVER (ORDER BY ps) AS i FROM periods),
+    active AS (${activeInPeriods(scope)}),
+    ai AS (SELECT a.customer_id, o.i FROM active a JOIN ordered o USING (pk)),
+    firsts AS (SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id),
+    states AS (
+      SELECT o.pk, x.customer_id,
+        CASE
+          WHEN now.customer_id IS NOT NULL AND f.first_at >= o.ps AND f.first_at < o.pe THEN 'new'
+          WHEN now.customer_id IS NOT NULL AND prev.customer_id IS NOT NULL THEN 'returning'
+          WHEN now.customer_id IS NOT NULL THEN 'resurrecting'
+          ELSE 'dormant'
+        END AS state
+      FROM ordered o
+      JOIN (SELECT DISTINCT customer_id, i FROM ai UNION SELECT DISTINCT customer_id, i + 1 FROM ai) x ON x.i = o.i
+      LEFT JOIN ai now ON now.customer_id = x.customer_id AND now.i = o.i
+      LEFT JOIN ai prev ON prev.customer_id = x.customer_id AND prev.i = o.i - 1
+      JOIN firsts f ON f.customer_id = x.customer_id
+      WHERE o.i > 1
+    )`
+  const params = { ...base.params, ...p.params, asof }
+  const counts = new Map<string, LifecycleCounts>()
+  for (const period of periods.slice(1)) {
+    counts.set(period.key, { new: 0, returning: 0, resurrecting: 0, dormant: 0 })
+  }
+  if (options.state && options.key) {
+    const rows = await replica.query<{ customer_id: number; total: number }>(
+      `${sql} SELECT customer_id, CAST(count(*) OVER () AS INTEGER) AS total FROM states
+      WHERE pk = $key AND state = $state ORDER BY customer_id
+      LIMIT CAST($limit AS INTEGER) OFFSET CAST($offset AS INTEGER)`,
+      {
+        ...params,
+        key: options.key,
+        state: options.state,
+        limit: options.limit ?? 100,
+        offset: options.offset ?? 0,
+      },
+    )
+    return {
+      counts,
+      ids: rows.map((r) => Number(r.customer_id)),
+      total: Number(rows[0]?.total ?? 0),
+    }
+  }
+  const rows = await replica.query<{ pk: string; state: LifecycleState; n: number }>(
+    `${sql} SELECT pk, state, CAST(count(*) AS INTEGER) AS n FROM states GROUP BY pk, state`,
+    params,
+  )
+  for (const row of rows) {
+    const c = counts.get(row.pk)
+    if (c) c[row.state] = Number(row.n)
+  }
+  return { counts, ids: [], total: 0 }
+}

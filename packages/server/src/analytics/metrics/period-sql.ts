@@ -1,0 +1,212 @@
+import { periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
+
+export type PeriodSpec = { key: string; start: number; end: number }
+
+/** The customer sets of a period (docs/metrics.md, "Period customers"). */
+export const CUSTOMER_SETS = [
+  'S',
+  'E',
+  'N',
+  'N_end',
+  'retained',
+  'reactivated',
+  'lost',
+] as const
+export type CustomerSet = (typeof CUSTOMER_SETS)[number]
+
+/** The order sets behind the order metrics, for drill-down. */
+export const ORDER_SETS = ['ordering', 'repeat'] as const
+export type OrderSet = (typeof ORDER_SETS)[number]
+
+export type PeriodCounts = Record<CustomerSet, number>
+export type PeriodOrderFigures = {
+  revenue: number
+  orders: number
+  customerOrders: number
+  orderingCustomers: number
+  repeatCustomers: number
+}
+
+/**
+ * Per (period, customer): s = active as of start, e = active as of end, n = first activity in the
+ * period. Only spans that can touch a boundary of the period are joined (t_from < pe and
+ * t_to ≥ ps); every new customer has such a span, so N is complete.
+ */
+const FLAGS = `
+    firsts AS (SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id),
+    pc AS (
+      SELECT p.pk, a.customer_id,
+        bool_or(a.t_from < p.ps AND (a.t_to IS NULL OR a.t_to >= p.ps)) AS s,
+        bool_or(a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.pe)) AS e,
+        any_value(p.ps) AS ps, any_value(p.pe) AS pe
+      FROM periods p JOIN act a ON a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.ps)
+      GROUP BY p.pk, a.customer_id
+    ),
+    flags AS (
+      SELECT pc.pk, pc.customer_id, pc.s, pc.e, (f.first_at >= pc.ps AND f.first_at < pc.pe) AS n
+      FROM pc JOIN firsts f USING (customer_id)
+    )`
+
+/** The predicate of each set over `flags` (s, e, n). */
+const SET_PREDICATE: Record<CustomerSet, string> = {
+  S: 's',
+  E: 'e',
+  N: 'n',
+  N_end: 'n AND e',
+  retained: 's AND e',
+  reactivated: 'e AND NOT s AND NOT n',
+  lost: 's AND NOT e',
+}
+
+function withScope(scope: Scope, periods: readonly PeriodSpec[]) {
+  const base = scopeCtes(scope)
+  const p = periodsCte(periods)
+  return { ctes: `WITH ${base.sql}, ${p.sql}`, params: { ...base.params, ...p.params } }
+}
+
+/** S, E, N, N_end, retained, reactivated and lost for each period, keyed by period key. */
+export async function periodCounts(
+  replica: MetricsReplica,
+  scope: Scope,
+  periods: readonly PeriodSpec[],
+): Promise<Map<string, PeriodCounts>> {
+  const out = new Map<string, PeriodCounts>()
+  for (const p of periods) {
+    out.set(p.key, { S: 0, E: 0, N: 0, N_end: 0, retained: 0, reactivated: 0, lost: 0 })
+  }
+  if (periods.length === 0) return out
+  const { ctes, params } = withScope(scope, periods)
+  const columns = CUSTOMER_SETS.map(
+    (set) => `CAST(count(*) FILTER (WHERE ${SET_PREDICATE[set]}) AS INTEGER) AS "${set}"`,
+  ).join(', ')
+  const rows = await replica.query<{ pk: string } & PeriodCounts>(
+    `${ctes}, ${FLAGS} SELECT pk, ${columns} FROM flags GROUP BY pk`,
+    params,
+  )
+  for (const row of rows) {
+    const counts = out.get(row.pk)
+    if (counts) for (const set of CUSTOMER_SETS) counts[set] = Number(row[set])
+  }
+  return out
+}
+
+/** Revenue, orders, ordering and repeat customers for each period. */
+export async function periodOrderFigures(
+  replica: MetricsReplica,
+  scope: Scope,
+  periods: readonly PeriodSpec[],
+): Promise<Map<string, PeriodOrderFigures>> {
+  const out = new Map<string, PeriodOrderFigures>()
+  for (const p of periods) {
+    out.set(p.key, {
+      revenue: 0,
+      orders: 0,
+      customerOrders: 0,
+      orderingCustomers: 0,
+      repeatCustomers: 0,
+    })
+  }
+  if (periods.length === 0) return out
+  const { ctes, params } = withScope(scope, periods)
+  // A customer repeats as of end when their second completed order ever is before end.
+  const rows = await replica.query<{ pk: string } & PeriodOrderFigures>(
+    `${ctes},
+    second AS (
+      SELECT customer_id, placed_at AS second_at FROM (
+        SELECT customer_id, placed_at,
+          row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, id) AS rn
+        FROM ord WHERE customer_id IS NOT NULL
+      ) WHERE rn = 2
+    ),
+    po AS (
+      SELECT p.pk, p.pe, o.customer_id, o.revenue
+      FROM periods p JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe
+    )
+    SELECT po.pk,
+      CAST(coalesce(sum(po.revenue), 0) AS BIGINT) AS revenue,
+      CAST(count(*) AS INTEGER) AS orders,
+      CAST(count(po.customer_id) AS INTEGER) AS "customerOrders",
+      CAST(count(DISTINCT po.customer_id) AS INTEGER) AS "orderingCustomers",
+      CAST(count(DISTINCT po.customer_id) FILTER (WHERE s.second_at < po.pe) AS INTEGER) AS "repeatCustomers"
+    FROM po LEFT JOIN second s USING (customer_id)
+    GROUP BY po.pk`,
+    params,
+  )
+  for (const row of rows) {
+    out.set(row.pk, {
+      revenue: Number(row.revenue),
+      orders: Number(row.orders),
+      customerOrders: Number(row.customerOrders),
+      orderingCustomers: Number(row.orderingCustomers),
+      repeatCustomers: Number(row.repeatCustomers),
+    })
+  }
+  return out
+}
+
+/** Customers active as of each instant (E of a period ending there). */
+export async function customerIdsOf(
+  replica: MetricsReplica,
+  scope: Scope,
+  period: PeriodSpec,
+  set: CustomerSet | OrderSet,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; ids: number[] }> {
+  const { ctes, params } = withScope(scope, [period])
+  const selection =
+    set === 'ordering' || set === 'repeat'
+      ? `second AS (
+          SELECT customer_id, placed_at AS second_at FROM (
+            SELECT customer_id, placed_at,
+              row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, id) AS rn
+            FROM ord WHERE customer_id IS NOT NULL
+          ) WHERE rn = 2
+        ),
+        chosen AS (
+          SELECT DISTINCT o.customer_id FROM periods p
+          JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe AND o.customer_id IS NOT NULL
+          ${set === 'repeat' ? 'JOIN second s ON s.customer_id = o.customer_id AND s.second_at < p.pe' : ''}
+        )`
+      : `${FLAGS}, chosen AS (SELECT customer_id FROM flags WHERE ${SET_PREDICATE[set]})`
+  const rows = await replica.query<{ customer_id: number; total: number }>(
+    `${ctes}, ${selection}
+    SELECT customer_id, CAST(count(*) OVER () AS INTEGER) AS total FROM chosen
+    ORDER BY customer_id LIMIT CAST($limit AS INTEGER) OFFSET CAST($offset AS INTEGER)`,
+    { ...params, limit: page.limit, offset: page.offset },
+  )
+  if (rows.length === 0 && page.offset > 0) {
+    const all = await replica.query<{ total: number }>(
+      `${ctes}, ${selection} SELECT CAST(count(*) AS INTEGER) AS total FROM chosen`,
+      params,
+    )
+    return { total: Number(all[0]?.total ?? 0), ids: [] }
+  }
+  return { total: Number(rows[0]?.total ?? 0), ids: rows.map((r) => Number(r.customer_id)) }
+}
+
+/**
+ * Currencies other than the reporting one among the amounts a computation would add: completed
+ * orders placed in [from, to) and subscriptions in scope overlapping it. Empty = safe to add.
+ */
+export async function foreignCurrencies(
+  replica: MetricsReplica,
+  scope: Scope,
+  range: { start: number; end: number },
+): Promise<string[]> {
+  const base = scopeCtes(scope)
+  const useSubs = scope.settings.businessModel !== 'orders'
+  const rows = await replica.query<{ currency: string }>(
+    `WITH ${base.sql}
+    SELECT DISTINCT currency FROM (
+      SELECT currency FROM ord WHERE placed_at >= $from AND placed_at < $to
+      ${useSubs ? 'UNION ALL SELECT currency FROM sub WHERE started_at < $to AND (ended_at IS NULL OR ended_at >= $from)' : ''}
+    ) WHERE currency IS NOT NULL AND currency <> $currency ORDER BY currency`,
+    {
+      ...base.params,
+      from: new Date(range.start),
+      to: new Date(range.end),
+      currency: scope.settings.reportingCurrency,
+    },
+  )
+  return rows.map((r) => r.currency.trim())
+}

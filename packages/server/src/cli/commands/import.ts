@@ -1,0 +1,169 @@
+import { readFileSync, existsSync } from 'node:fs'
+import type { Command } from 'commander'
+import { ENTITY_KINDS, type EntityKind } from '@fedele/core'
+import {
+  parseDateFormatOption,
+  parseEncodingName,
+  parseImportProfile,
+  parseMapArguments,
+  type ImportOptions,
+} from '@fedele/core/import'
+import { z } from 'zod'
+import { ImportFailed, describeIssue, importFile, type ImportReport } from '../../services/import.service.ts'
+import { openAnalytics } from '../../analytics/open.ts'
+import { CliError, ZCommonOptions, loadEnv, output, parseOptions, withDatabase } from '../shared.ts'
+import { createProgress } from '../progress.ts'
+
+/** CLI names of the importable kinds; `order-lines` is an orders file with one row per line. */
+const KINDS: Record<string, EntityKind> = {
+  ...Object.fromEntries(ENTITY_KINDS.map((k) => [k.replace(/_/g, '-'), k])),
+  'order-lines': 'orders',
+}
+
+const ZImportOptions = ZCommonOptions.extend({
+  map: z.array(z.string()).default([]),
+  preset: z.string().optional(),
+  profile: z.string().optional(),
+  delimiter: z.string().optional(),
+  encoding: z.string().optional(),
+  dateFormat: z.string().optional(),
+  decimal: z.enum([',', '.']).optional(),
+  headerLine: z.string().regex(/^(\d+|none)$/, 'must be a line number or none').optional(),
+  timeZone: z.string().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  mergeSameDay: z.boolean().optional(),
+  skipInvalid: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  rejects: z.string().optional(),
+  locale: z.enum(['it', 'en']).optional(),
+})
+
+const collect = (v: string, prev: string[] = []) => [...prev, v]
+
+export function configureImportCommand(program: Command) {
+  program
+    .command('import')
+    .description(
+      'Import a CSV/TSV/JSON Lines file: validated first, all or nothing, idempotent by external id',
+    )
+    .argument('<kind>', Object.keys(KINDS).join(', '))
+    .argument('<file>', 'the file to import')
+    .option('--map <field=column>', 'map a field to a column name or #N (repeatable)', collect)
+    .option('--preset <id>', 'shopify-orders, woocommerce-orders, stripe-subscriptions, stripe-customers, cdnow, … (default: detect)')
+    .option('--profile <file>', 'a saved mapping profile (JSON)')
+    .option('--delimiter <char>', 'field separator: , ; tab | (default: detect)')
+    .option('--encoding <name>', 'utf-8 or windows-1252 (default: detect)')
+    .option('--date-format <fmt>', 'settle ambiguous dates: dd/mm/yyyy or mm/dd/yyyy')
+    .option('--decimal <sep>', 'decimal separator: , or . (default: detect)')
+    .option('--header-line <n>', 'physical line of the header, or none')
+    .option('--time-zone <tz>', 'zone of dates without an offset (default Europe/Rome)')
+    .option('--currency <code>', 'currency when the file has none (default EUR)')
+    .option('--merge-same-day', "merge a customer's purchases of one day into one order (CDNOW)")
+    .option('--skip-invalid', 'import the valid rows and report the rest (default: all or nothing)')
+    .option('--dry-run', 'only validate; write nothing')
+    .option('--rejects <file>', 'write every rejected row as CSV')
+    .option('--locale <it|en>', 'language of the messages')
+    .option('--data <dir>', 'embedded data directory')
+    .option('--json', 'print the report as JSON')
+    .action(async (kindArg: string, file: string, raw: unknown) => {
+      const o = parseOptions(ZImportOptions, raw)
+      const entity = KINDS[kindArg]
+      if (!entity) throw new CliError(`unknown kind "${kindArg}"; use one of: ${Object.keys(KINDS).join(', ')}`)
+      if (!existsSync(file)) throw new CliError(`file ${file} does not exist`)
+      const locale = o.locale ?? 'en'
+      const options = buildImportOptions(entity, o, locale)
+      const env = loadEnv({ FEDELE_DATA_DIR: o.data })
+      const progress = createProgress(`Importing ${file}`)
+      const report = await withDatabase(env, 'fedele import', async (database) => {
+        try {
+          const r = await importFile(database.db, {
+            path: file,
+            entity,
+            options,
+            skipInvalid: o.skipInvalid,
+            dryRun: o.dryRun,
+            rejectsPath: o.rejects,
+            locale,
+            onProgress: (p) => progress.update(p.rows, `${p.phase} ${((100 * p.bytes) / Math.max(1, p.totalBytes)).toFixed(0)}% of the bytes`),
+          })
+          if (r.committed) {
+            // Best effort: with PostgreSQL a running server may hold the replica; it then syncs
+            // by itself before its next analytics read.
+            try {
+              const analytics = await openAnalytics(env, database)
+              try {
+                await analytics.sync()
+              } finally {
+                await analytics.close()
+              }
+            } catch (e) {
+              r.issues.push({ line: null, column: null, code: 'replica_not_synced', message: (e as Error).message })
+            }
+          }
+          return r
+        } catch (e) {
+          if (e instanceof ImportFailed) throw new CliError(`cannot import ${file}:\n${e.message}`)
+          throw e
+        }
+      })
+      progress.done(`Read ${report.rows.toLocaleString('en')} rows in ${report.seconds.toFixed(1)} s.`)
+      output(o.json, report, humanReport(report))
+      if (report.rejected_rows > 0 && !o.skipInvalid) process.exitCode = 1
+    })
+}
+
+export function buildImportOptions(
+  entity: EntityKind,
+  o: z.infer<typeof ZImportOptions>,
+  locale: 'it' | 'en',
+): ImportOptions {
+  const options: ImportOptions = { entity }
+  if (o.map.length) {
+    const m = parseMapArguments(o.map, entity)
+    if (!m.ok) throw new CliError(m.error.map((i) => describeIssue(i, locale)).join('\n'))
+    options.map = m.value
+  }
+  if (o.profile) {
+    const p = parseImportProfile(JSON.parse(readFileSync(o.profile, 'utf8')))
+    if (!p.ok) throw new CliError(`--profile ${o.profile}: ${describeIssue(p.error, locale)}`)
+    options.profile = p.value
+  }
+  if (o.preset) options.preset = o.preset
+  if (o.delimiter) options.delimiter = o.delimiter === 'tab' ? '\t' : o.delimiter
+  if (o.encoding) {
+    const e = parseEncodingName(o.encoding)
+    if (!e) throw new CliError(`--encoding: unknown encoding "${o.encoding}"; use utf-8 or windows-1252`)
+    options.encoding = e
+  }
+  if (o.dateFormat) {
+    const d = parseDateFormatOption(o.dateFormat)
+    if (!d) throw new CliError(`--date-format: "${o.dateFormat}" is not a date format such as dd/mm/yyyy`)
+    if (d !== 'auto') options.dateOrder = d
+  }
+  if (o.decimal) options.decimalSeparator = o.decimal
+  if (o.headerLine) options.headerLine = o.headerLine === 'none' ? 'none' : Number(o.headerLine)
+  if (o.timeZone) options.timeZone = o.timeZone
+  if (o.currency) options.currency = o.currency
+  if (o.mergeSameDay) options.mergeSameDay = true
+  return options
+}
+
+function humanReport(r: ImportReport): string {
+  const lines = [
+    `${r.dry_run ? 'Dry run of' : 'Import of'} ${r.file} as ${r.entity}${r.preset ? ` (preset ${r.preset}${r.preset_detected ? ', detected from the header' : ''})` : ''}`,
+    `  format: ${r.format.kind}, ${r.format.encoding}${r.format.delimiter ? `, delimiter ${JSON.stringify(r.format.delimiter)}` : ''}${r.format.headerLine ? `, header on line ${r.format.headerLine}` : ''}`,
+    `  rows ${r.rows.toLocaleString('en')} → records ${r.records.toLocaleString('en')}: inserted ${r.inserted.toLocaleString('en')}, updated ${r.updated.toLocaleString('en')}, unchanged ${r.unchanged.toLocaleString('en')}, rejected rows ${r.rejected_rows.toLocaleString('en')}`,
+  ]
+  if (r.grouped_rows) lines.push(`  ${r.grouped_rows.toLocaleString('en')} rows were line items or same-day purchases joined to another row's order`)
+  if (r.anonymous_sales) lines.push(`  ${r.anonymous_sales.toLocaleString('en')} anonymous sales (no customer id) kept as orders without a customer`)
+  if (r.refunds.found) lines.push(`  refunds/cancellations: ${r.refunds.found} found, ${r.refunds.applied} applied to their orders, ${r.refunds.unmatched} without a matching order`)
+  if (r.customers_created) lines.push(`  ${r.customers_created.toLocaleString('en')} customers created from the orders`)
+  if (r.unmapped_columns.length) lines.push(`  columns not imported: ${r.unmapped_columns.join(', ')}`)
+  for (const rej of r.rejects.slice(0, 20)) {
+    lines.push(`  ✘ line ${rej.line}${rej.column ? `, column "${rej.column}"` : ''}${rej.value !== null ? `, value "${rej.value}"` : ''}: ${rej.message}`)
+  }
+  if (r.rejected_rows > 20) lines.push(`  … and ${r.rejected_rows - 20} more rejected rows (use --rejects FILE for all)`)
+  if (r.rejected_rows > 0 && !r.committed && !r.dry_run) lines.push('  Nothing was written (all or nothing). Fix the rows, or use --skip-invalid.')
+  else if (r.committed) lines.push('  Committed; the analytics replica is in sync.')
+  return lines.join('\n')
+}

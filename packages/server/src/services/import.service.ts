@@ -1,0 +1,276 @@
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import type { EntityKind, TOrderRecord } from '@fedele/core'
+import {
+  applyRefund,
+  createImporter,
+  createScanner,
+  finalizePlan,
+  planImport,
+  type ImportIssue,
+  type ImportOptions,
+  type ImportPlan,
+  type OrderRefund,
+} from '@fedele/core/import'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import { getEntity } from '../repositories/entities.repository.ts'
+import { upsertBatch } from './ingest.service.ts'
+
+/**
+ * Imports one file: plan from its first 64 KB, a scan pass when the plan needs the whole file
+ * (day/month order, decimal separator, order rows not adjacent), then the import pass streaming
+ * records into the system of record in batches, all inside ONE transaction. Memory stays constant
+ * (one batch plus the refunds seen). Any rejected row rolls the whole file back unless
+ * `skipInvalid`; `dryRun` validates only. Refunds and cancellations found in the file are applied
+ * to their orders at the end of the pass, inside the same transaction.
+ */
+export type ImportRequest = {
+  path: string
+  entity: EntityKind
+  options: ImportOptions
+  skipInvalid?: boolean
+  dryRun?: boolean
+  /** CSV of every rejected row: line, column, value, reason code, message. */
+  rejectsPath?: string | undefined
+  locale?: 'it' | 'en'
+  onProgress?: (p: ImportProgress) => void
+}
+
+export type ImportProgress = { phase: 'scan' | 'import'; bytes: number; totalBytes: number; rows: number }
+
+export type RejectedRow = { line: number; column: string | null; value: string | null; code: string; message: string }
+
+export type ImportReport = {
+  file: string
+  entity: EntityKind
+  preset: string | null
+  preset_detected: boolean
+  format: ImportPlan['format']
+  unmapped_columns: string[]
+  dry_run: boolean
+  committed: boolean
+  rows: number
+  records: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected_rows: number
+  customers_created: number
+  anonymous_sales: number
+  grouped_rows: number
+  refunds: { found: number; applied: number; unmatched: number }
+  warnings: number
+  rejects: RejectedRow[]
+  issues: { line: number | null; column: string | null; code: string; message: string }[]
+  seconds: number
+}
+
+export class ImportFailed extends Error {
+  constructor(
+    readonly issues: ImportIssue[],
+    locale: 'it' | 'en',
+  ) {
+    super(issues.map((i) => describeIssue(i, locale)).join('\n'))
+    this.name = 'ImportFailed'
+  }
+}
+
+const SAMPLE_BYTES = 64 * 1024
+const BATCH = 5000
+const KEEP_REJECTS = 200
+
+export function describeIssue(i: ImportIssue, locale: 'it' | 'en'): string {
+  const where = [i.line !== null ? `line ${i.line}` : '', i.column ? `column "${i.column}"` : '']
+    .filter(Boolean)
+    .join(', ')
+  const value = i.value !== null ? ` (value "${i.value}")` : ''
+  return `${where ? `${where}: ` : ''}${i.message[locale]}${value} [${i.code}]`
+}
+
+async function* chunks(path: string, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer
+    onBytes(buf.length)
+    yield buf
+  }
+}
+
+export async function planFile(path: string, entity: EntityKind, options: ImportOptions) {
+  const totalBytes = statSync(path).size
+  const fh = await open(path, 'r')
+  const sample = Buffer.alloc(Math.min(SAMPLE_BYTES, totalBytes))
+  try {
+    await fh.read(sample, 0, sample.length, 0)
+  } finally {
+    await fh.close()
+  }
+  return { plan: planImport(sample, { ...options, entity }, totalBytes <= SAMPLE_BYTES), totalBytes }
+}
+
+export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<ImportReport> {
+  const t0 = performance.now()
+  const locale = req.locale ?? 'en'
+  const { plan: planned, totalBytes } = await planFile(req.path, req.entity, req.options)
+  if (!planned.ok) throw new ImportFailed(planned.error, locale)
+  let plan = planned.value
+
+  if (plan.pending.dateOrder || plan.pending.decimalSeparator || plan.pending.adjacency) {
+    const scanner = createScanner(plan)
+    let bytes = 0
+    for await (const c of chunks(req.path, (n) => (bytes += n))) {
+      scanner.push(c)
+      req.onProgress?.({ phase: 'scan', bytes, totalBytes, rows: 0 })
+    }
+    const final = finalizePlan(plan, scanner.end())
+    if (!final.ok) throw new ImportFailed(final.error, locale)
+    plan = final.value
+  }
+
+  const report: ImportReport = {
+    file: req.path,
+    entity: plan.entity,
+    preset: plan.preset?.id ?? null,
+    preset_detected: plan.preset?.detected ?? false,
+    format: plan.format,
+    unmapped_columns: plan.unmappedColumns,
+    dry_run: req.dryRun ?? false,
+    committed: false,
+    rows: 0,
+    records: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected_rows: 0,
+    customers_created: 0,
+    anonymous_sales: 0,
+    grouped_rows: 0,
+    refunds: { found: 0, applied: 0, unmatched: 0 },
+    warnings: 0,
+    rejects: [],
+    issues: [],
+    seconds: 0,
+  }
+  const rejectsOut: WriteStream | undefined = req.rejectsPath ? createWriteStream(req.rejectsPath) : undefined
+  rejectsOut?.write('line,column,value,reason,message\n')
+  const reject = (r: RejectedRow) => {
+    report.rejected_rows++
+    if (report.rejects.length < KEEP_REJECTS) report.rejects.push(r)
+    rejectsOut?.write(`${[r.line, r.column ?? '', r.value ?? '', r.code, r.message].map(csvCell).join(',')}\n`)
+  }
+
+  const importer = createImporter(plan)
+  const refunds: OrderRefund[] = []
+  let batch: Record<string, unknown>[] = []
+  // Once a row is rejected in all-or-nothing mode nothing more is written; the pass goes on only
+  // to report every problem of the file at once.
+  const writing = () => !report.dry_run && (req.skipInvalid || report.rejected_rows === 0)
+
+  const run = async (trx: Kysely<DB>) => {
+    const flush = async () => {
+      if (batch.length === 0) return
+      if (writing()) {
+        const r = await upsertBatch(trx, plan.entity, batch, { createCustomers: true })
+        report.inserted += r.summary.inserted
+        report.updated += r.summary.updated
+        report.unchanged += r.summary.unchanged
+        report.customers_created += r.summary.customers_created
+      }
+      batch = []
+    }
+    const handle = async (outputs: ReturnType<typeof importer.push>) => {
+      for (const o of outputs) {
+        if (o.type === 'record') {
+          report.records++
+          batch.push(o.record as Record<string, unknown>)
+          if (batch.length >= BATCH) await flush()
+        } else if (o.type === 'refund') {
+          refunds.push(o.refund)
+        } else if (o.type === 'rejected') {
+          const first = o.issues[0]
+          reject({
+            line: o.line,
+            column: first?.column ?? null,
+            value: first?.value ?? null,
+            code: first?.code ?? 'invalid',
+            message: o.issues.map((i) => i.message[locale]).join('; '),
+          })
+        } else if (report.issues.length < KEEP_REJECTS) {
+          report.issues.push({ line: o.issue.line, column: o.issue.column, code: o.issue.code, message: o.issue.message[locale] })
+        }
+      }
+    }
+    let bytes = 0
+    for await (const c of chunks(req.path, (n) => (bytes += n))) {
+      await handle(importer.push(c))
+      req.onProgress?.({ phase: 'import', bytes, totalBytes, rows: importer.summary().rows })
+    }
+    await handle(importer.end())
+    await flush()
+    report.refunds.found = refunds.length
+    if (writing() && refunds.length > 0) await applyRefunds(trx, refunds, report)
+    if (!writing()) throw new RollBack()
+  }
+
+  try {
+    await db.transaction().execute(run)
+    report.committed = !report.dry_run
+  } catch (e) {
+    if (!(e instanceof RollBack)) throw e
+  } finally {
+    rejectsOut?.end()
+  }
+  const s = importer.summary()
+  report.rows = s.rows
+  report.anonymous_sales = s.anonymous.records
+  report.grouped_rows = s.groupedRows
+  report.warnings = s.warnings
+  report.seconds = (performance.now() - t0) / 1000
+  return report
+}
+
+class RollBack extends Error {}
+
+async function applyRefunds(trx: Kysely<DB>, refunds: OrderRefund[], report: ImportReport) {
+  const updated = new Map<string, TOrderRecord>()
+  for (const refund of refunds) {
+    let target = refund.order_external_id
+    if (!target && refund.customer_external_id) {
+      // Unlinked credit note (Online Retail): the customer's latest order placed before it.
+      const r = await sql<{ external_id: string }>`
+        select o.external_id from orders o join customers c on c.id = o.customer_id
+        where c.external_id = ${refund.customer_external_id} and o.placed_at <= ${refund.refunded_at}::timestamptz
+          and o.currency = ${refund.currency}
+        order by o.placed_at desc limit 1`.execute(trx)
+      target = r.rows[0]?.external_id ?? null
+    }
+    const order = target
+      ? (updated.get(target) ?? ((await getEntity(trx, 'orders', target)) as TOrderRecord | undefined))
+      : undefined
+    if (!order || !target) {
+      report.refunds.unmatched++
+      continue
+    }
+    const applied = applyRefund(order, refund)
+    if (!applied.ok) {
+      report.refunds.unmatched++
+      continue
+    }
+    updated.set(target, applied.value.order)
+    report.refunds.applied++
+  }
+  const orders = [...updated.values()].map((o) => ({
+    ...o,
+    lines: o.lines ?? [],
+    channel: o.channel ?? null,
+    store: o.store ?? null,
+  }))
+  for (let i = 0; i < orders.length; i += BATCH) {
+    await upsertBatch(trx, 'orders', orders.slice(i, i + BATCH) as unknown as Record<string, unknown>[], { createCustomers: true })
+  }
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v)
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
