@@ -5,7 +5,7 @@ import { openDatabase, type Database } from './db/database.ts'
 import { buildApp } from './http/app.ts'
 import type { AppContext } from './http/context.ts'
 import { openAnalytics } from './analytics/open.ts'
-import { JOB_DEFINITIONS } from './jobs/definitions.ts'
+import { jobDefinitions } from './jobs/definitions.ts'
 import { createJobQueue } from './jobs/queue.ts'
 import { VERSION } from './version.ts'
 
@@ -18,8 +18,16 @@ export type RunningServer = {
 }
 
 export async function createContext(env: Env, log: Logger, database: Database): Promise<AppContext> {
-  const jobs = createJobQueue(database.db, JOB_DEFINITIONS, log)
-  return { database, env, log, jobs, version: VERSION, startedAt: new Date() }
+  const ctx: AppContext = {
+    database,
+    env,
+    log,
+    jobs: undefined as unknown as AppContext['jobs'],
+    version: VERSION,
+    startedAt: new Date(),
+  }
+  ctx.jobs = createJobQueue(database.db, jobDefinitions(() => ctx), log)
+  return ctx
 }
 
 export async function startServer(

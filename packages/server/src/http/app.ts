@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import { ERRORS, type ErrorCode, type Locale } from '@fedele/core'
@@ -33,6 +34,7 @@ export async function buildApp(
     return503OnClosing: true,
   })
   await app.register(cookie)
+  await app.register(multipart, { limits: { files: 1, fields: 50, fileSize: 64 * 1024 ** 3 } })
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>

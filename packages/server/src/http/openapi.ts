@@ -61,6 +61,25 @@ export function buildOpenApi(routes: AnyRoute[], version: string): Record<string
       tags: route.tags,
       security: route.access === 'public' ? [] : [{ bearer: [] }, { session: [] }],
       ...(parameters.length ? { parameters } : {}),
+      ...(route.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'multipart/form-data': {
+                  schema: {
+                    type: 'object',
+                    required: ['file'],
+                    properties: {
+                      file: { type: 'string', format: 'binary', description: 'The file, sent last' },
+                      ...((toJson(route.upload.fields, 'input') as { properties?: object }).properties ?? {}),
+                    },
+                  },
+                },
+              },
+            },
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {

@@ -29,6 +29,11 @@ export type RouteSpec<
   params?: P
   query?: Q
   body?: B
+  /**
+   * A multipart/form-data upload instead of a JSON body: one file part named `file` plus these
+   * text fields. The handler streams the file itself (`request.file()`); nothing is buffered.
+   */
+  upload?: { fields: z.ZodObject }
   response: R
   successStatus?: number
   errors?: ErrorCode[]

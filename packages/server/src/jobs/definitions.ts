@@ -1,4 +1,11 @@
+import type { AppContext } from '../http/context.ts'
+import { importJob } from './import.job.ts'
 import type { JobDefinition } from './queue.ts'
 
-/** Registry of every background job. Each definition lives in its own file. */
-export const JOB_DEFINITIONS: JobDefinition[] = []
+/**
+ * Registry of every background job. Each definition lives in its own file; handlers receive the
+ * application context lazily, because the queue is built while the context is being assembled.
+ */
+export function jobDefinitions(ctx: () => AppContext): JobDefinition[] {
+  return [importJob(ctx)]
+}

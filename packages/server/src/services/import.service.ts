@@ -60,6 +60,8 @@ export type ImportReport = {
   anonymous_sales: number
   grouped_rows: number
   refunds: { found: number; applied: number; unmatched: number }
+  /** Records whose external id appeared again later in the file: the later row wins. */
+  repeated_in_file: number
   warnings: number
   rejects: RejectedRow[]
   issues: { line: number | null; column: string | null; code: string; message: string }[]
@@ -146,6 +148,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     anonymous_sales: 0,
     grouped_rows: 0,
     refunds: { found: 0, applied: 0, unmatched: 0 },
+    repeated_in_file: 0,
     warnings: 0,
     rejects: [],
     issues: [],
@@ -159,33 +162,45 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     rejectsOut?.write(`${[r.line, r.column ?? '', r.value ?? '', r.code, r.message].map(csvCell).join(',')}\n`)
   }
 
+  const addIssue = (i: ImportIssue) => {
+    if (report.issues.length < KEEP_REJECTS) {
+      report.issues.push({ line: i.line, column: i.column, code: i.code, message: `${i.message[locale]}${i.value !== null ? ` (value "${i.value}")` : ''}` })
+    }
+  }
   const importer = createImporter(plan)
   const refunds: OrderRefund[] = []
-  let batch: Record<string, unknown>[] = []
+  // Keyed by external id: a row repeated later in the file replaces the earlier one.
+  let batch = new Map<string, Record<string, unknown>>()
   // Once a row is rejected in all-or-nothing mode nothing more is written; the pass goes on only
   // to report every problem of the file at once.
   const writing = () => !report.dry_run && (req.skipInvalid || report.rejected_rows === 0)
 
   const run = async (trx: Kysely<DB>) => {
     const flush = async () => {
-      if (batch.length === 0) return
+      if (batch.size === 0) return
       if (writing()) {
-        const r = await upsertBatch(trx, plan.entity, batch, { createCustomers: true })
+        const r = await upsertBatch(trx, plan.entity, [...batch.values()], { createCustomers: true })
         report.inserted += r.summary.inserted
         report.updated += r.summary.updated
         report.unchanged += r.summary.unchanged
         report.customers_created += r.summary.customers_created
       }
-      batch = []
+      batch = new Map()
     }
     const handle = async (outputs: ReturnType<typeof importer.push>) => {
       for (const o of outputs) {
         if (o.type === 'record') {
           report.records++
-          batch.push(o.record as Record<string, unknown>)
-          if (batch.length >= BATCH) await flush()
+          const id = String((o.record as { external_id: string }).external_id)
+          if (batch.has(id)) report.repeated_in_file++
+          batch.set(id, o.record as Record<string, unknown>)
+          for (const w of o.warnings) addIssue(w)
+          if (batch.size >= BATCH) await flush()
         } else if (o.type === 'refund') {
-          refunds.push(o.refund)
+          // Applied in memory when its order is still in the batch, so that importing the same
+          // file again finds every order unchanged; otherwise at the end, in the database.
+          report.refunds.found++
+          if (!applyToBatch(batch, o.refund, report)) refunds.push(o.refund)
         } else if (o.type === 'rejected') {
           const first = o.issues[0]
           reject({
@@ -195,9 +210,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
             code: first?.code ?? 'invalid',
             message: o.issues.map((i) => i.message[locale]).join('; '),
           })
-        } else if (report.issues.length < KEEP_REJECTS) {
-          report.issues.push({ line: o.issue.line, column: o.issue.column, code: o.issue.code, message: o.issue.message[locale] })
-        }
+        } else addIssue(o.issue)
       }
     }
     let bytes = 0
@@ -207,7 +220,6 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     }
     await handle(importer.end())
     await flush()
-    report.refunds.found = refunds.length
     if (writing() && refunds.length > 0) await applyRefunds(trx, refunds, report)
     if (!writing()) throw new RollBack()
   }
@@ -230,6 +242,28 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
 }
 
 class RollBack extends Error {}
+
+function applyToBatch(batch: Map<string, Record<string, unknown>>, refund: OrderRefund, report: ImportReport): boolean {
+  let target = refund.order_external_id ? batch.get(refund.order_external_id) : undefined
+  if (!target && !refund.order_external_id && refund.customer_external_id) {
+    for (const o of batch.values()) {
+      const order = o as unknown as TOrderRecord
+      if (
+        order.customer_external_id === refund.customer_external_id &&
+        order.placed_at <= refund.refunded_at &&
+        order.currency === refund.currency &&
+        (!target || order.placed_at > (target as unknown as TOrderRecord).placed_at)
+      )
+        target = o
+    }
+  }
+  if (!target) return false
+  const applied = applyRefund(target as unknown as TOrderRecord, refund)
+  if (!applied.ok) return false
+  batch.set(String(target.external_id), applied.value.order as unknown as Record<string, unknown>)
+  report.refunds.applied++
+  return true
+}
 
 async function applyRefunds(trx: Kysely<DB>, refunds: OrderRefund[], report: ImportReport) {
   const updated = new Map<string, TOrderRecord>()

@@ -39,10 +39,10 @@ export type CohortCellResult = {
   active_on_or_after: number
   revenue: number
   cumulative_revenue: number
-  retention: MetricResult
-  retention_on_or_after: MetricResult
-  revenue_retention: MetricResult
-  cumulative_revenue_per_customer: MetricResult
+  retention: MetricResult<unknown>
+  retention_on_or_after: MetricResult<unknown>
+  revenue_retention: MetricResult<unknown>
+  cumulative_revenue_per_customer: MetricResult<unknown>
 }
 
 export type CohortResult = {

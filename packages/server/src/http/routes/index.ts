@@ -7,6 +7,8 @@ import { eraseCustomerRoute, exportCustomerRoute } from './customers/gdpr.ts'
 import { batchUpsertRoute, upsertOneRoute } from './entities/batch-upsert.ts'
 import { getEntityRoute, listEntitiesRoute } from './entities/read.ts'
 import { getJobRoute } from './jobs/get-job.ts'
+import { METRICS_ROUTES } from './metrics/index.ts'
+import { uploadImportRoute } from './imports/upload-import.ts'
 import { getSettingsRoute, updateSettingsRoute } from './settings/settings.ts'
 import { healthRoute } from './system/health.ts'
 import { readyRoute } from './system/ready.ts'
@@ -30,8 +32,10 @@ export const ROUTES: AnyRoute[] = [
   createApiKeyRoute,
   revokeApiKeyRoute,
   getJobRoute,
+  uploadImportRoute,
   exportCustomerRoute,
   eraseCustomerRoute,
+  ...METRICS_ROUTES,
   ...ENTITY_KINDS.flatMap((kind) => [
     batchUpsertRoute(kind),
     upsertOneRoute(kind),

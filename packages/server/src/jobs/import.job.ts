@@ -1,0 +1,58 @@
+import { rmSync } from 'node:fs'
+import { ENTITY_KINDS } from '@fedele/core'
+import { z } from 'zod'
+import type { AppContext } from '../http/context.ts'
+import { ImportFailed, importFile } from '../services/import.service.ts'
+import type { JobDefinition } from './queue.ts'
+
+export const ZImportJob = z.object({
+  path: z.string(),
+  entity: z.enum(ENTITY_KINDS as [string, ...string[]]),
+  options: z.record(z.string(), z.unknown()),
+  skipInvalid: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  locale: z.enum(['it', 'en']).default('en'),
+  fileName: z.string(),
+})
+
+/**
+ * An uploaded file imported in the background. Safe to run twice: the import is one transaction
+ * and idempotent by external id. The upload is deleted once the job is over (success or final
+ * failure); an expected failure (a bad file) is a result, not a retry.
+ */
+export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJob> {
+  return {
+    name: 'import',
+    schema: ZImportJob,
+    maxAttempts: 2,
+    handler: async (p, job) => {
+      let last = 0
+      try {
+        const report = await importFile(ctx().database.db, {
+          path: p.path,
+          entity: p.entity as (typeof ENTITY_KINDS)[number],
+          options: p.options,
+          skipInvalid: p.skipInvalid,
+          dryRun: p.dryRun,
+          locale: p.locale,
+          onProgress: (progress) => {
+            const now = Date.now()
+            if (now - last < 500) return
+            last = now
+            void job.reportProgress({ ...progress, file: p.fileName })
+          },
+        })
+        if (report.committed) await ctx().analytics?.sync()
+        rmSync(p.path, { force: true })
+        return { ...report, file: p.fileName }
+      } catch (e) {
+        if (e instanceof ImportFailed) {
+          rmSync(p.path, { force: true })
+          return { failed: true, file: p.fileName, message: e.message, issues: e.issues }
+        }
+        if (job.attempt >= 2) rmSync(p.path, { force: true })
+        throw e
+      }
+    },
+  }
+}
