@@ -79,7 +79,12 @@ export async function cohortTableSql(
   )
   const earliest = firstRows[0]?.first_at
   if (!earliest) return []
-  const grid = bucketsBetween(earliest.getTime(), options.asOf, options.grain, scope.settings.timeZone)
+  const grid = bucketsBetween(
+    earliest.getTime(),
+    options.asOf,
+    options.grain,
+    scope.settings.timeZone,
+  )
   const index = new Map(grid.map((b, i) => [b.key, i]))
   const periods = periodsCte(grid.map((b) => ({ key: b.key, start: b.start, end: b.end })))
   // Per customer: cohort bucket, the buckets they are active in, their revenue per bucket.
@@ -182,7 +187,12 @@ export async function cohortTableSql(
     })
 }
 
-export type LifecycleCounts = { new: number; returning: number; resurrecting: number; dormant: number }
+export type LifecycleCounts = {
+  new: number
+  returning: number
+  resurrecting: number
+  dormant: number
+}
 export type LifecycleState = keyof LifecycleCounts
 
 /**

@@ -17,12 +17,7 @@ export {
   serviceFor,
 } from './kpis.ts'
 export type { ExplainedMetric, PeriodKpis, ServiceKpis } from './kpis.ts'
-export {
-  CUSTOMER_SETS,
-  customerIdsOf,
-  foreignCurrencies,
-  ORDER_SETS,
-} from './period-sql.ts'
+export { CUSTOMER_SETS, customerIdsOf, foreignCurrencies, ORDER_SETS } from './period-sql.ts'
 export type { CustomerSet, OrderSet, PeriodSpec } from './period-sql.ts'
 export { closeMetricsReplica, metricsReplica } from './replica-for.ts'
 export type { BusinessModel, MetricSettings, MetricsReplica, Scope } from './scope.ts'

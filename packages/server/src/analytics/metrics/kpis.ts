@@ -94,9 +94,18 @@ export type PeriodKpis = {
 }
 
 function countMetric(
-  metric: 'customers_start' | 'customers_end' | 'new_customers' | 'new_customers_end' |
-    'retained_customers' | 'reactivated_customers' | 'lost_customers' | 'active_customers' |
-    'revenue' | 'orders' | 'ordering_customers',
+  metric:
+    | 'customers_start'
+    | 'customers_end'
+    | 'new_customers'
+    | 'new_customers_end'
+    | 'retained_customers'
+    | 'reactivated_customers'
+    | 'lost_customers'
+    | 'active_customers'
+    | 'revenue'
+    | 'orders'
+    | 'ordering_customers',
   value: number,
   inputs: Record<string, number>,
 ): ExplainedMetric {
@@ -148,7 +157,13 @@ function buildKpis(
   }
   if (periodsPerYear === null) {
     for (const m of ['annual_churn_rate', 'average_lifespan', 'clv'] as const) {
-      metrics[m] = explained({ metric: m, defined: false, value: null, because: noYear, inputs: {} })
+      metrics[m] = explained({
+        metric: m,
+        defined: false,
+        value: null,
+        because: noYear,
+        inputs: {},
+      })
     }
   } else if (!churn.defined) {
     for (const m of ['annual_churn_rate', 'average_lifespan', 'clv'] as const) {

@@ -3,15 +3,7 @@ import { periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.
 export type PeriodSpec = { key: string; start: number; end: number }
 
 /** The customer sets of a period (docs/metrics.md, "Period customers"). */
-export const CUSTOMER_SETS = [
-  'S',
-  'E',
-  'N',
-  'N_end',
-  'retained',
-  'reactivated',
-  'lost',
-] as const
+export const CUSTOMER_SETS = ['S', 'E', 'N', 'N_end', 'retained', 'reactivated', 'lost'] as const
 export type CustomerSet = (typeof CUSTOMER_SETS)[number]
 
 /** The order sets behind the order metrics, for drill-down. */

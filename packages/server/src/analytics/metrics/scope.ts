@@ -72,9 +72,10 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
 }
 
 /** A list of periods as a CTE `periods(pk, ps, pe)` over bound arrays. */
-export function periodsCte(
-  periods: readonly { key: string; start: number; end: number }[],
-): { sql: string; params: Record<string, unknown> } {
+export function periodsCte(periods: readonly { key: string; start: number; end: number }[]): {
+  sql: string
+  params: Record<string, unknown>
+} {
   return {
     sql: `periods AS (
       SELECT unnest(CAST($pkeys AS VARCHAR[])) AS pk, unnest($pstarts) AS ps, unnest($pends) AS pe

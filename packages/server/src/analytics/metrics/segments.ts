@@ -58,7 +58,7 @@ export const SEGMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
   cohort: {
     description:
       'Acquisition cohort as an instant range "from/to" (ISO 8601 with zone) of the first completed order',
-    sql: '(SELECT min(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status = \'completed\') >= CAST($p[1] AS TIMESTAMPTZ) AND (SELECT min(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status = \'completed\') < CAST($p[2] AS TIMESTAMPTZ)',
+    sql: "(SELECT min(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed') >= CAST($p[1] AS TIMESTAMPTZ) AND (SELECT min(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed') < CAST($p[2] AS TIMESTAMPTZ)",
   },
 }
 

@@ -14,7 +14,8 @@ export const metricsCohortsRoute = defineRoute({
   method: 'GET',
   url: '/api/metrics/cohorts',
   operationId: 'getMetricsCohorts',
-  summary: 'Cohorts by first-activity week, month or quarter: retention, revenue retention, cumulative revenue',
+  summary:
+    'Cohorts by first-activity week, month or quarter: retention, revenue retention, cumulative revenue',
   description:
     'mode picks the value of each cell: on (active in bucket k), on_or_after (in k or later), revenue ' +
     '(revenue in k / in bucket 0), cumulative_revenue (revenue in 0..k / cohort size). Every cell carries all four.',

@@ -16,7 +16,10 @@ import type { AppContext } from '../../context.ts'
 /** An instant with Z or an offset: a bare date-time would be read in the server's zone. */
 export const ZInstant = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/i, 'an ISO 8601 date-time with Z or an offset')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/i,
+    'an ISO 8601 date-time with Z or an offset',
+  )
   .transform((v) => Date.parse(v))
   .refine((v) => Number.isFinite(v), 'not a valid instant')
 
@@ -84,7 +87,9 @@ export async function guard<T>(run: () => T | Promise<T>): Promise<T> {
       )
     }
     if (e instanceof SegmentError) {
-      throw new AppError('validation_failed', [{ path: 'segment', message: e.message, value: e.field }])
+      throw new AppError('validation_failed', [
+        { path: 'segment', message: e.message, value: e.field },
+      ])
     }
     throw e
   }

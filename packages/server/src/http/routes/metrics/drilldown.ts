@@ -61,10 +61,7 @@ export const metricsDrilldownRoute = defineRoute({
       if ((LIFECYCLE_INPUTS as readonly string[]).includes(query.input)) {
         const { previous } = comparisonPeriods(period, scope.settings.timeZone)
         const state = query.input.slice('lifecycle_'.length) as
-          | 'new'
-          | 'returning'
-          | 'resurrecting'
-          | 'dormant'
+          'new' | 'returning' | 'resurrecting' | 'dormant'
         const r = await lifecycleSql(replica, scope, [previous, period], {
           state,
           key: 'current',
@@ -85,7 +82,10 @@ export const metricsDrilldownRoute = defineRoute({
     if (csv) {
       reply.type('text/csv; charset=utf-8')
       reply.header('content-disposition', `attachment; filename="${query.input}.csv"`)
-      const lines = ['customer_id,external_id', ...customers.map((c) => `${c.id},${csvField(c.external_id)}`)]
+      const lines = [
+        'customer_id,external_id',
+        ...customers.map((c) => `${c.id},${csvField(c.external_id)}`),
+      ]
       return `${lines.join('\n')}\n`
     }
     return {

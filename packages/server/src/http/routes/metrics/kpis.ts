@@ -12,7 +12,8 @@ export const metricsKpisRoute = defineRoute({
   method: 'GET',
   url: '/api/metrics/kpis',
   operationId: 'getMetricsKpis',
-  summary: 'Every KPI of a period, compared with the previous period and the same period a year before',
+  summary:
+    'Every KPI of a period, compared with the previous period and the same period a year before',
   description:
     'Periods are [from, to) instants; calendar buckets are in the workspace time zone. Each metric carries its ' +
     'formula, inputs and notes from the catalogue, or the reason it is undefined. Amounts in a currency other ' +

@@ -1,7 +1,14 @@
 import { z } from 'zod'
 import { lifecycleSql, seriesPeriods } from '../../../analytics/metrics/index.ts'
 import { defineRoute } from '../../route.ts'
-import { assertPeriod, guard, METRIC_ERRORS, metricsRequest, ZGrain, ZPeriodQuery } from './common.ts'
+import {
+  assertPeriod,
+  guard,
+  METRIC_ERRORS,
+  metricsRequest,
+  ZGrain,
+  ZPeriodQuery,
+} from './common.ts'
 
 export const metricsLifecycleRoute = defineRoute({
   method: 'GET',

@@ -2,7 +2,14 @@ import { z } from 'zod'
 import { kpisFor, seriesPeriods } from '../../../analytics/metrics/index.ts'
 import { AppError } from '../../app-error.ts'
 import { defineRoute } from '../../route.ts'
-import { assertPeriod, guard, METRIC_ERRORS, metricsRequest, ZGrain, ZPeriodQuery } from './common.ts'
+import {
+  assertPeriod,
+  guard,
+  METRIC_ERRORS,
+  metricsRequest,
+  ZGrain,
+  ZPeriodQuery,
+} from './common.ts'
 
 /** A year of days is the longest series worth drawing; longer asks for a coarser grain. */
 const MAX_POINTS = 1000
@@ -11,7 +18,8 @@ export const metricsSeriesRoute = defineRoute({
   method: 'GET',
   url: '/api/metrics/series',
   operationId: 'getMetricsSeries',
-  summary: 'KPIs per calendar bucket (day, ISO week, month, quarter, year) in the workspace time zone',
+  summary:
+    'KPIs per calendar bucket (day, ISO week, month, quarter, year) in the workspace time zone',
   tags: ['metrics'],
   access: { permission: 'data:read' },
   query: ZPeriodQuery.extend({
@@ -32,7 +40,10 @@ export const metricsSeriesRoute = defineRoute({
         { path: 'granularity', message: `more than ${MAX_POINTS} buckets: choose a coarser one` },
       ])
     }
-    const wanted = query.metric?.split(',').map((m) => m.trim()).filter(Boolean)
+    const wanted = query.metric
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean)
     return guard(async () => {
       const results = await kpisFor(replica, scope, periods)
       if (wanted) {
@@ -53,9 +64,7 @@ export const metricsSeriesRoute = defineRoute({
           start: r.start,
           end: r.end,
           complete: Date.parse(r.end) <= Date.now(),
-          metrics: wanted
-            ? Object.fromEntries(wanted.map((m) => [m, r.metrics[m]]))
-            : r.metrics,
+          metrics: wanted ? Object.fromEntries(wanted.map((m) => [m, r.metrics[m]])) : r.metrics,
           ...(wanted ? {} : { counts: r.counts, orders: r.orders, explanation: r.explanation }),
         })),
       }

@@ -1,0 +1,204 @@
+import { generateDemoArrays } from '@fedele/core/demo'
+import {
+  bucketFromKey,
+  cohortTable,
+  lifecycle,
+  periodCustomers,
+  periodOrders,
+  shiftBucket,
+  type ActivitySource,
+} from '@fedele/core/metrics'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeMetricsReplica } from '../../src/analytics/metrics/index.ts'
+import { updateWorkspace } from '../../src/repositories/workspace.repository.ts'
+import { DIALECTS } from '../databases.ts'
+import { startTestApp, type TestApp } from '../harness.ts'
+import { drillAll, getJson } from './api.ts'
+import { loadRecords, referenceOrders, referenceSubscriptions } from './load.ts'
+
+const ZONE = 'Europe/Rome'
+const NOW = '2026-06-01T00:00:00Z'
+const demo = generateDemoArrays({ seed: 4, now: NOW, customers: 300 })
+const iso = (ms: number) => new Date(ms).toISOString()
+const q = (key: string) => {
+  const b = bucketFromKey(key, ZONE)
+  return `from=${iso(b.start)}&to=${iso(b.end)}`
+}
+
+describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%s)', (kind) => {
+  let t: TestApp
+  let read: Record<string, string>
+  beforeAll(async () => {
+    t = await startTestApp(kind, { FEDELE_ANALYTICS_PATH: ':memory:' })
+    read = await t.apiKey(['read'])
+    await loadRecords(t.db.db, demo as never)
+  }, 120_000)
+  afterAll(async () => {
+    await closeMetricsReplica(t.ctx.database)
+    await t.close()
+  })
+
+  for (const model of ['orders', 'both'] as const) {
+    describe(`business model ${model}`, () => {
+      let source: ActivitySource
+      beforeAll(async () => {
+        await updateWorkspace(t.db.db, { business_model: model })
+        source = {
+          orders: referenceOrders(demo.orders as never),
+          ...(model === 'both'
+            ? { subscriptions: referenceSubscriptions(demo.subscriptions as never) }
+            : {}),
+        }
+      })
+
+      it('period customers, CRR, churn and order figures per quarter and month', async () => {
+        const keys = [
+          '2024-Q4',
+          '2025-Q1',
+          '2025-Q2',
+          '2025-Q3',
+          '2025-Q4',
+          '2026-Q1',
+          '2025-07',
+          '2026-03',
+          '2025-W14',
+        ]
+        for (const key of keys) {
+          const b = bucketFromKey(key, ZONE)
+          const { status, body } = await getJson(
+            t,
+            `/api/metrics/kpis?${q(key)}&compare=false`,
+            read,
+          )
+          expect(status, JSON.stringify(body)).toBe(200)
+          const ref = periodCustomers(source, b)
+          expect(body.period.counts, key).toEqual(ref.counts)
+          expect(body.period.metrics.crr.value).toBe(ref.crr.value)
+          expect(body.period.metrics.churn_rate.value).toBe(ref.churnRate.value)
+          expect(body.period.metrics.retention_rate.value).toBe(ref.retentionRate.value)
+          expect(body.period.explanation.en).toBe(ref.explanation.en)
+          const orders = periodOrders(source.orders ?? [], b)
+          expect(body.period.orders).toEqual({
+            revenue: orders.revenue,
+            orders: orders.orders,
+            customerOrders: orders.customerOrders,
+            orderingCustomers: orders.orderingCustomers,
+            repeatCustomers: orders.repeatCustomers,
+          })
+          expect(body.period.metrics.aov.value).toBe(orders.aov.value)
+          expect(body.period.metrics.repeat_purchase_rate.value).toBe(
+            orders.repeatPurchaseRate.value,
+          )
+          expect(body.period.metrics.crr.formula).toBe('CRR = (E − N) / S × 100')
+        }
+      })
+
+      it('drill-down lists exactly the reference customers (lost, reactivated, N, repeat)', async () => {
+        const key = '2025-Q3'
+        const ref = periodCustomers(source, bucketFromKey(key, ZONE))
+        for (const input of ['lost', 'reactivated', 'N', 'retained'] as const) {
+          const ids = await drillAll(t, read, `${q(key)}&input=${input}`)
+          expect(ids, input).toEqual([...ref.customers[input]].map(String).sort())
+        }
+        const orders = periodOrders(source.orders ?? [], bucketFromKey(key, ZONE))
+        expect(await drillAll(t, read, `${q(key)}&input=repeat`)).toEqual(
+          [...orders.customers.repeat].map(String).sort(),
+        )
+        const csv = await getJson(t, `/api/metrics/drilldown?${q(key)}&input=lost&format=csv`, read)
+        expect(csv.status).toBe(200)
+        const lines = (csv.body as string).trim().split('\n')
+        expect(lines[0]).toBe('customer_id,external_id')
+        expect(
+          lines
+            .slice(1)
+            .map((l) => l.split(',')[1])
+            .sort(),
+        ).toEqual([...ref.customers.lost].map(String).sort())
+      })
+
+      it('series of months equals the reference month by month', async () => {
+        const from = bucketFromKey('2025-01', ZONE).start
+        const to = bucketFromKey('2025-12', ZONE).end
+        const { status, body } = await getJson(
+          t,
+          `/api/metrics/series?from=${iso(from)}&to=${iso(to)}&granularity=month&metric=crr,revenue,churn_rate`,
+          read,
+        )
+        expect(status, JSON.stringify(body)).toBe(200)
+        expect(body.points).toHaveLength(12)
+        for (const point of body.points) {
+          const b = bucketFromKey(point.key, ZONE)
+          expect(point.metrics.crr.value).toBe(periodCustomers(source, b).crr.value)
+          expect(point.metrics.revenue.value).toBe(periodOrders(source.orders ?? [], b).revenue)
+        }
+      })
+
+      it('monthly and quarterly cohort tables equal cohortTable', async () => {
+        for (const grain of ['month', 'quarter', 'week'] as const) {
+          const asOf = Date.parse(NOW) - 86_400_000 * 10
+          const { status, body } = await getJson(
+            t,
+            `/api/metrics/cohorts?grain=${grain}&mode=on_or_after&as_of=${iso(asOf)}`,
+            read,
+          )
+          expect(status, JSON.stringify(body)).toBe(200)
+          const ref = cohortTable(source, { grain, timeZone: ZONE, asOf })
+          expect(body.cohorts.map((c: any) => [c.key, c.size])).toEqual(
+            ref.map((c) => [c.key, c.size]),
+          )
+          for (const [i, cohort] of ref.entries()) {
+            const got = body.cohorts[i]
+            expect(
+              got.cells.map((c: any) => [
+                c.key,
+                c.active,
+                c.active_on_or_after,
+                c.revenue,
+                c.cumulative_revenue,
+                c.complete,
+              ]),
+              `${grain} ${cohort.key}`,
+            ).toEqual(
+              cohort.cells.map((c) => [
+                c.key,
+                c.active,
+                c.activeOnOrAfter,
+                c.revenue,
+                c.cumulativeRevenue,
+                c.complete,
+              ]),
+            )
+            expect(got.cells.map((c: any) => c.value)).toEqual(
+              cohort.cells.map((c) => c.retentionOnOrAfter.value),
+            )
+          }
+        }
+      })
+
+      it('lifecycle per month equals lifecycle()', async () => {
+        const from = bucketFromKey('2025-01', ZONE).start
+        const to = bucketFromKey('2025-06', ZONE).end
+        const { status, body } = await getJson(
+          t,
+          `/api/metrics/lifecycle?from=${iso(from)}&to=${iso(to)}&granularity=month`,
+          read,
+        )
+        expect(status, JSON.stringify(body)).toBe(200)
+        for (const p of body.periods) {
+          const b = bucketFromKey(p.key, ZONE)
+          const prev = shiftBucket(p.key, -1, ZONE)
+          const ref = lifecycle(source, b, prev)
+          expect(p.counts, p.key).toEqual(ref.counts)
+        }
+        const ref = lifecycle(
+          source,
+          bucketFromKey('2025-03', ZONE),
+          shiftBucket('2025-03', -1, ZONE),
+        )
+        expect(await drillAll(t, read, `${q('2025-03')}&input=lifecycle_resurrecting`)).toEqual(
+          [...ref.customers.resurrecting].map(String).sort(),
+        )
+      })
+    })
+  }
+})
