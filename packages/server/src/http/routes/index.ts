@@ -8,7 +8,6 @@ import { batchUpsertRoute, upsertOneRoute } from './entities/batch-upsert.ts'
 import { getEntityRoute, listEntitiesRoute } from './entities/read.ts'
 import { getJobRoute } from './jobs/get-job.ts'
 import { METRICS_ROUTES } from './metrics/index.ts'
-import { METRICS_ROUTES } from './metrics/index.ts'
 import { uploadImportRoute } from './imports/upload-import.ts'
 import { getSettingsRoute, updateSettingsRoute } from './settings/settings.ts'
 import { healthRoute } from './system/health.ts'
@@ -36,7 +35,6 @@ export const ROUTES: AnyRoute[] = [
   uploadImportRoute,
   exportCustomerRoute,
   eraseCustomerRoute,
-  ...METRICS_ROUTES,
   ...METRICS_ROUTES,
   ...ENTITY_KINDS.flatMap((kind) => [
     batchUpsertRoute(kind),
