@@ -74,7 +74,7 @@ export class RecordReader {
    */
   async horizon(): Promise<number> {
     return this.database.db.transaction().execute(async (trx) => {
-      void CHANGE_LOCK
+      await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOCK)})`.execute(trx)
       const { rows } = await sql<{ h: number | string }>`
         select case when is_called then last_value else 0 end as h from fedele_change_seq`.execute(
         trx,
