@@ -13,5 +13,5 @@ export {
   type SyncHooks,
   type SyncReport,
 } from './replica.ts'
-export type { BulkClients, ExportMethod, RecordDatabase } from './record-export.ts'
+export type { ExportMethod } from './record-export.ts'
 export { REPLICA_SCHEMA_VERSION, REPLICA_TABLES } from './replica-schema.ts'

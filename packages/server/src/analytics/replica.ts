@@ -3,15 +3,10 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
-import { instanceId } from '../db/database.ts'
+import { instanceId, type Database } from '../db/database.ts'
 import type { FactTable } from '../db/schema.ts'
 import { rowObjects, toDuckDB } from './duckdb-values.ts'
-import {
-  RecordReader,
-  type ExportMethod,
-  type PageQuery,
-  type RecordDatabase,
-} from './record-export.ts'
+import { RecordReader, type ExportMethod, type PageQuery } from './record-export.ts'
 import {
   REPLICA_SCHEMA_VERSION,
   REPLICA_TABLES,
@@ -101,7 +96,7 @@ export class AnalyticsReplica {
 
   private constructor(
     readonly path: string,
-    private readonly database: RecordDatabase,
+    private readonly database: Database,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly reader: RecordReader,
@@ -109,7 +104,7 @@ export class AnalyticsReplica {
   ) {}
 
   /** Opens (or creates) the replica file. Nothing is read from the record until the first sync. */
-  static async open(database: RecordDatabase, options: ReplicaOptions): Promise<AnalyticsReplica> {
+  static async open(database: Database, options: ReplicaOptions): Promise<AnalyticsReplica> {
     const path = options.path === ':memory:' ? options.path : resolve(options.path)
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
     const reader = new RecordReader(database, options.exportMethod)

@@ -46,6 +46,24 @@ describe('the fedele command', () => {
     expect(report.checks.find((c) => c.check === 'schema')?.status).toBe('ok')
   })
 
+  it('demo builds a deterministic business once and reuses it', async () => {
+    const demoDir = `${dir}-demo`
+    try {
+      const first = await runFedele(['demo', '--customers', '300', '--seed', '3', '--now', '2026-01-31', '--no-serve', '--data', demoDir, '--json'], {}, 120_000)
+      expect(first.code, first.stderr).toBe(0)
+      const a = JSON.parse(first.stdout)
+      expect(a).toMatchObject({ reused: false, customers: 300, seed: 3, needs_owner: true })
+      expect(a.records).toBeGreaterThan(300)
+      const second = await runFedele(['demo', '--customers', '300', '--seed', '3', '--now', '2026-01-31', '--no-serve', '--data', demoDir, '--json'])
+      expect(JSON.parse(second.stdout)).toMatchObject({ reused: true, customers: 300 })
+      const other = await runFedele(['demo', '--customers', '400', '--no-serve', '--data', demoDir, '--json'])
+      expect(other.code).toBe(1)
+      expect(JSON.parse(other.stdout).error).toContain('different demo')
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true })
+    }
+  }, 180_000)
+
   it('doctor names a bad environment variable', async () => {
     const r = await runFedele(['doctor', '--json'], { DATABASE_URL: 'mysql://nope' })
     expect(r.code).toBe(1)

@@ -238,7 +238,6 @@ export async function kpisFor(
   periodsPerYear?: number,
 ): Promise<PeriodKpis[]> {
   if (periods.length === 0) return []
-  await replica.query('SELECT 1') // one sync up front; the queries below read the same snapshot
   const range = {
     start: Math.min(...periods.map((p) => p.start)),
     end: Math.max(...periods.map((p) => p.end)),

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { openDatabase } from '../../db/database.ts'
 import { usersRepository } from '../../repositories/users.repository.ts'
 import { hasAnyData, loadDemo, loadedDemo } from '../../services/demo.service.ts'
+import { DEMO_EXPORT_FILES, exportDemo } from '../../services/demo-export.ts'
 import { serveCommand } from './serve.ts'
 import { CliError, ZCommonOptions, loadEnv, output, parseOptions } from '../shared.ts'
 import { createProgress } from '../progress.ts'
@@ -14,6 +15,7 @@ const ZDemoOptions = ZCommonOptions.extend({
   host: z.string().optional(),
   serve: z.boolean().default(true),
   now: z.iso.date().optional(),
+  export: z.string().min(1).optional(),
 })
 
 export function configureDemoCommand(program: Command) {
@@ -27,6 +29,7 @@ export function configureDemoCommand(program: Command) {
     .option('--port <port>', 'HTTP port')
     .option('--host <host>', 'interface to listen on')
     .option('--no-serve', 'only build the data, do not start the server')
+    .option('--export <dir>', 'write the demo as Shopify and Stripe export files instead (try them with fedele import)')
     .option('--json', 'print results as JSON')
     .action(async (raw: unknown) => {
       const o = parseOptions(ZDemoOptions, raw)
@@ -41,6 +44,17 @@ export async function demoCommand(o: z.infer<typeof ZDemoOptions>) {
   }
   const now = o.now ?? new Date().toISOString().slice(0, 10)
   const spec = { seed: o.seed, customers: o.customers, now: `${now}T12:00:00Z` }
+  if (o.export) {
+    const counts = await exportDemo(spec, o.export)
+    output(
+      o.json,
+      { dir: o.export, files: DEMO_EXPORT_FILES, ...counts },
+      `Wrote ${counts.customers.toLocaleString('en')} customers, ${counts.orders.toLocaleString('en')} orders (${counts.order_rows.toLocaleString('en')} line rows) and ${counts.subscriptions.toLocaleString('en')} subscriptions to ${o.export}:\n` +
+        Object.values(DEMO_EXPORT_FILES).map((f) => `  ${f}`).join('\n') +
+        `\nTry: fedele import customers ${o.export}/${DEMO_EXPORT_FILES.customers} && fedele import orders ${o.export}/${DEMO_EXPORT_FILES.orders} && fedele import subscriptions ${o.export}/${DEMO_EXPORT_FILES.subscriptions}`,
+    )
+    return
+  }
   const database = await openDatabase({ dataDir: env.FEDELE_DATA_DIR, command: 'fedele demo' })
   let summary: Record<string, unknown>
   try {
