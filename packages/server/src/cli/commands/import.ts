@@ -73,9 +73,11 @@ export function configureImportCommand(program: Command) {
       const locale = o.locale ?? 'en'
       const options = buildImportOptions(entity, o, locale)
       const env = loadEnv({ FEDELE_DATA_DIR: o.data })
-      const progress = createProgress(`Importing ${file}`)
+      const progress = createProgress(`Importing ${file} (rows)`)
+      let started = performance.now()
       const report = await withDatabase(env, 'fedele import', async (database) => {
         try {
+          started = performance.now()
           const r = await importFile(database.db, {
             path: file,
             entity,
@@ -84,7 +86,12 @@ export function configureImportCommand(program: Command) {
             dryRun: o.dryRun,
             rejectsPath: o.rejects,
             locale,
-            onProgress: (p) => progress.update(p.rows, `${p.phase} ${((100 * p.bytes) / Math.max(1, p.totalBytes)).toFixed(0)}% of the bytes`),
+            onProgress: (p) => {
+              const fraction = p.bytes / Math.max(1, p.totalBytes)
+              const elapsed = (performance.now() - started) / 1000
+              const eta = fraction > 0.01 ? ` ETA ${Math.round((elapsed / fraction) * (1 - fraction))} s` : ''
+              progress.update(p.rows, `${p.phase === 'scan' ? 'scanning' : 'importing'} ${(100 * fraction).toFixed(0)}%${p.phase === 'import' ? eta : ''}`)
+            },
           })
           if (r.committed) {
             // Best effort: with PostgreSQL a running server may hold the replica; it then syncs
