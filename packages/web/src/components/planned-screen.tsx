@@ -72,10 +72,20 @@ function NextSteps({ className }: { className: string }) {
           <Skeleton className="h-4 w-1/2" />
         </div>
       ) : hasData ? (
-        <p className="flex gap-2 text-sm">
-          <Icon name="check" className="size-5 shrink-0 text-ok" />
-          {t('empty.hasData')}
-        </p>
+        <div className="space-y-4 text-sm">
+          <p className="flex gap-2">
+            <Icon name="check" className="size-5 shrink-0 text-ok" />
+            {t('empty.hasData')}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <ButtonLink to="/customers" variant="secondary" size="sm">
+              {t('empty.seeCustomers')}
+            </ButtonLink>
+            <ButtonLink to="/data" variant="secondary" size="sm">
+              {t('empty.importData')}
+            </ButtonLink>
+          </div>
+        </div>
       ) : (
         <div className="space-y-4 text-sm">
           <ButtonLink to="/data">
@@ -104,7 +114,7 @@ export function DemoHint() {
   return (
     <>
       {before}
-      <code className="rounded bg-subtle px-1.5 py-0.5 font-mono text-xs text-ink">
+      <code className="rounded bg-subtle px-1.5 py-0.5 font-mono text-xs whitespace-nowrap text-ink">
         npx fedele demo
       </code>
       {after}

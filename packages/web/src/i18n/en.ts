@@ -97,6 +97,7 @@ export const en = {
   'empty.hasData':
     'Your customer data is already in Fedele: this screen will use it as soon as it is released.',
   'empty.preview': 'What it will look like',
+  'empty.seeCustomers': 'Browse customers',
 
   'overview.title': 'Overview',
   'overview.lead': 'Your retention at a glance: the KPIs your team checks every morning.',
@@ -290,6 +291,7 @@ export const en = {
   'settings.users.add.submitting': 'Adding…',
   'settings.users.add.done': '{email} can now sign in.',
   'settings.users.role': 'Role',
+  'settings.users.name': 'Name',
   'settings.users.roles.title': 'Roles',
 
   'settings.keys.title': 'API keys',

@@ -95,6 +95,7 @@ export const it: Messages = {
   'empty.hasData':
     'I dati dei clienti sono già in Fedele: questa schermata li userà appena sarà pubblicata.',
   'empty.preview': 'Come apparirà',
+  'empty.seeCustomers': 'Sfoglia i clienti',
 
   'overview.title': 'Panoramica',
   'overview.lead': 'La fidelizzazione in un colpo d’occhio: i KPI che il team guarda ogni mattina.',
@@ -297,6 +298,7 @@ export const it: Messages = {
   'settings.users.add.submitting': 'Aggiunta…',
   'settings.users.add.done': '{email} ora può accedere.',
   'settings.users.role': 'Ruolo',
+  'settings.users.name': 'Nome',
   'settings.users.roles.title': 'Ruoli',
 
   'settings.keys.title': 'Chiavi API',

@@ -17,13 +17,14 @@ export function LanguageSwitch() {
           type="button"
           lang={l}
           aria-pressed={locale === l}
-          aria-label={t(`locale.${l}`)}
+          // The name starts with the visible code ("IT"), as voice control users will say it.
+          aria-label={`${l.toUpperCase()} · ${t(`locale.${l}`)}`}
           onClick={() => change(l)}
-          className={`h-7 rounded px-2 text-xs font-semibold uppercase ${
+          className={`h-7 rounded px-2 text-xs font-semibold ${
             locale === l ? 'bg-brand text-brand-ink' : 'text-muted hover:bg-subtle hover:text-ink'
           }`}
         >
-          {l}
+          {l.toUpperCase()}
         </button>
       ))}
     </div>

@@ -45,7 +45,6 @@ export function UserMenu() {
       <button
         ref={button}
         type="button"
-        aria-label={t('topbar.userMenu')}
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((o) => !o)}
@@ -58,6 +57,8 @@ export function UserMenu() {
           {initials}
         </span>
         <span className="hidden max-w-40 truncate text-sm font-medium md:inline">{display}</span>
+        {/* The visible name stays the start of the button's name, for voice control. */}
+        <span className="sr-only">{t('topbar.userMenu')}</span>
         <Icon name="chevronDown" className="size-4 text-muted" />
       </button>
       {open && (

@@ -90,11 +90,13 @@ export function useSignOut() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: () => api<{ ok: true }>('/api/auth/logout', { method: 'POST' }),
-    // Whatever the server said, forget everything cached for this user.
+    // Whatever the server said, forget everything cached for this user. The session entry is
+    // set, not removed: the auth gate observes it and must see the change to show sign-in.
     onSettled: () => {
       setCsrfToken(undefined)
-      queryClient.clear()
       queryClient.setQueryData(queryKeys.session.me(), null)
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.session.setup() })
     },
   })
 }

@@ -64,7 +64,7 @@ export function Component() {
           ))}
         </ul>
       </section>
-      <div className="grid gap-6 xl:grid-cols-5">
+      <div className="grid items-start gap-6 xl:grid-cols-5">
         <NewestOrders query={orders} className="xl:col-span-3" />
         <ImportPlaceholder className="xl:col-span-2" />
       </div>

@@ -150,6 +150,8 @@ function CreateKey({ onCreated }: { onCreated: (k: CreatedApiKey) => void }) {
       {
         onSuccess: (k) => {
           onCreated(k)
+          // Drop the answer (and its secret) from the mutation's memory as well.
+          create.reset()
           setName('')
           setTried(false)
         },
@@ -241,7 +243,7 @@ function NewSecret({ created, onDone }: { created: CreatedApiKey; onDone: () => 
           readOnly
           value={created.key}
           onFocus={(e) => e.currentTarget.select()}
-          className="h-10 min-w-0 flex-1 rounded-md border border-line-strong bg-surface px-3 font-mono text-sm"
+          className="h-10 min-w-0 flex-1 rounded-md border border-line-strong bg-surface px-3 font-mono text-sm leading-10"
         />
         <Button variant="secondary" onClick={() => void copy()}>
           <Icon name={copied ? 'check' : 'copy'} className="size-4" />

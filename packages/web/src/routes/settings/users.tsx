@@ -159,7 +159,7 @@ function AddUser({ className }: { className: string }) {
             onChange={(e) => setForm({ ...form, email: e.target.value })}
           />
           <TextField
-            label={t('auth.name')}
+            label={t('settings.users.name')}
             name="name"
             autoComplete="off"
             optional={t('common.optional')}
