@@ -114,7 +114,8 @@ export function configureImportCommand(program: Command) {
         }
       })
       progress.done(`Read ${report.rows.toLocaleString('en')} rows in ${report.seconds.toFixed(1)} s.`)
-      output(o.json, report, humanReport(report))
+      const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+      output(o.json, { ...report, peak_rss_mb: peakRssMb }, `${humanReport(report)}\n  peak memory ${peakRssMb} MB`)
       if (report.rejected_rows > 0 && !o.skipInvalid) process.exitCode = 1
     })
 }
