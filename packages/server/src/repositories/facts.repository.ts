@@ -74,10 +74,14 @@ export type LineRow = {
   line_total: number
 }
 
-/** Replaces the lines of the given orders with `lines` (delete, then insert). */
-export async function replaceOrderLines(db: Db, orderIds: number[], lines: LineRow[]) {
-  if (orderIds.length === 0) return
-  await sql`delete from order_lines where order_id = any(${orderIds}::int8[])`.execute(db)
+/**
+ * Replaces the lines of the given orders with `lines`: the old lines of `updatedOrderIds` are
+ * deleted (orders just inserted have none), then `lines` are inserted.
+ */
+export async function replaceOrderLines(db: Db, updatedOrderIds: number[], lines: LineRow[]) {
+  if (updatedOrderIds.length > 0) {
+    await sql`delete from order_lines where order_id = any(${updatedOrderIds}::int8[])`.execute(db)
+  }
   if (lines.length === 0) return
   const col = <K extends keyof LineRow>(k: K) => lines.map((l) => l[k])
   await sql`

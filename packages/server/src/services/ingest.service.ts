@@ -122,7 +122,7 @@ export async function upsertBatch(
 async function writeOrderLines(
   trx: Parameters<typeof replaceOrderLines>[0],
   records: TOrderRecord[],
-  outcomes: { id: number; external_id: string }[],
+  outcomes: { id: number; external_id: string; inserted: boolean }[],
 ) {
   if (outcomes.length === 0) return
   const byExternal = new Map(records.map((r) => [r.external_id, r]))
@@ -144,7 +144,7 @@ async function writeOrderLines(
   }
   await replaceOrderLines(
     trx,
-    outcomes.map((o) => o.id),
+    outcomes.filter((o) => !o.inserted).map((o) => o.id),
     lines,
   )
 }
