@@ -8,21 +8,19 @@ import {
   AnalyticsReplica,
   deleteReplicaFiles,
   type ExportMethod,
-  type RecordDatabase,
   type SyncReport,
 } from '../packages/server/src/analytics/index.ts'
-import { openDatabase } from '../packages/server/src/db/database.ts'
+import { openDatabase, type Database } from '../packages/server/src/db/database.ts'
 import type { DB } from '../packages/server/src/db/schema.ts'
-import { openPGliteWithClient } from '../packages/server/test/analytics/bulk-database.ts'
 import { measure } from './lib.ts'
 
 /**
  * Analytics replica sync: 1,000,000 new orders, and 10,000 changed ones, on the embedded default
  * (PGlite in a temp dir) and on PostgreSQL when BENCH_DATABASE_URL is set.
  *
- * Each figure is measured with both export methods: 'copy' (COPY through the raw client, which
- * `Database` would expose with the change proposed in the replica's report) and 'query' (what a
- * plain `Database` gets today: CSV built by string_agg through Kysely). After each figure, the
+ * Each figure is measured with both export methods: 'copy' (COPY through the raw client the
+ * Database carries, the default) and 'query' (CSV built by string_agg through Kysely alone, for a
+ * Database without its raw client). After each figure, the
  * last run's split between waiting for the record (export) and DuckDB (load) is printed; the two
  * overlap, since page n+1 is exported while page n loads.
  *
@@ -41,7 +39,7 @@ export async function run(): Promise<void> {
       `\nreplica sync: ${ORDERS.toLocaleString('en')} orders, ${CUSTOMERS.toLocaleString('en')} customers, ${RUNS} runs`,
     )
     const t = performance.now()
-    const pglite = await openPGliteWithClient(join(dir, 'pglite'))
+    const pglite = await openDatabase({ dataDir: join(dir, 'pglite'), command: 'bench' })
     console.log(`pglite: created in ${((performance.now() - t) / 1000).toFixed(1)} s`)
     try {
       await benchEngine('pglite', pglite, join(dir, 'pglite-replica'))
@@ -54,11 +52,9 @@ export async function run(): Promise<void> {
       const name = `fedele_bench_${Date.now().toString(36)}`
       const dbUrl = await createDatabase(url, name)
       const database = await openDatabase({ databaseUrl: dbUrl, dataDir: dir, command: 'bench' })
-      const pool = new pg.Pool({ connectionString: dbUrl, max: 2 })
       try {
-        await benchEngine('postgres', { ...database, pool }, join(dir, 'postgres-replica'))
+        await benchEngine('postgres', database, join(dir, 'postgres-replica'))
       } finally {
-        await pool.end()
         await database.close()
         await dropDatabase(url, name)
       }
@@ -70,7 +66,7 @@ export async function run(): Promise<void> {
   }
 }
 
-async function benchEngine(engine: string, database: RecordDatabase, dir: string): Promise<void> {
+async function benchEngine(engine: string, database: Database, dir: string): Promise<void> {
   let t = performance.now()
   await bulkInsertCustomers(database.db, CUSTOMERS)
   console.log(`${engine}: ${CUSTOMERS.toLocaleString('en')} customers loaded in ${secs(t)}`)
@@ -150,37 +146,27 @@ function split(report: SyncReport | undefined, table: 'orders', expected: number
 }
 
 /**
- * Loading the record fast for the benchmark only: the per-row plpgsql trigger costs ~30-60 µs a
- * row, so it is switched off (session_replication_role = replica, superuser only; it also skips
- * foreign-key checks, so the ids are valid by construction) and the change sequence is drawn
- * directly, under the same advisory lock the trigger would take.
+ * The record loaded the way the product writes it, in one statement each: change_seq comes from
+ * the column default, and the statement trigger takes the change lock once.
  */
 async function bulkInsertCustomers(db: Kysely<DB>, n: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx)
-    await sql`select pg_advisory_xact_lock(727274)`.execute(trx)
-    await sql`
-      insert into customers (external_id, content_hash, country, acquisition_channel, tags,
-        consent_profiling, source_created_at, change_seq)
-      select 'c' || g, 'h', (array['IT', 'DE', 'FR'])[1 + g % 3], 'web', '{}', g % 2 = 0,
-        timestamptz '2022-01-01' + g * interval '7 minutes', nextval('fedele_change_seq')
-      from generate_series(1, ${n}::int) g`.execute(trx)
-  })
+  await sql`
+    insert into customers (external_id, content_hash, country, acquisition_channel, tags,
+      consent_profiling, source_created_at)
+    select 'c' || g, 'h', (array['IT', 'DE', 'FR'])[1 + g % 3], 'web', '{}', g % 2 = 0,
+      timestamptz '2022-01-01' + g * interval '7 minutes'
+    from generate_series(1, ${n}::int) g`.execute(db)
 }
 
 async function bulkInsertOrders(db: Kysely<DB>, n: number, customers: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx)
-    await sql`select pg_advisory_xact_lock(727274)`.execute(trx)
-    await sql`
-      insert into orders (external_id, content_hash, customer_id, placed_at, status, currency,
-        total, discount, shipping, tax, channel, change_seq)
-      select 'o' || g, 'h', 1 + (g::int8 * 7919) % ${customers}::int,
-        timestamptz '2022-01-01' + g * interval '94 seconds' + (g % 1000) * interval '1 microsecond',
-        'completed', 'EUR', 1000 + g % 9000, g % 300, 490, 22 * (g % 100),
-        (array['web', 'store', 'app'])[1 + g % 3], nextval('fedele_change_seq')
-      from generate_series(1, ${n}::int) g`.execute(trx)
-  })
+  await sql`
+    insert into orders (external_id, content_hash, customer_id, placed_at, status, currency,
+      total, discount, shipping, tax, channel)
+    select 'o' || g, 'h', 1 + (g::int8 * 7919) % ${customers}::int,
+      timestamptz '2022-01-01' + g * interval '94 seconds' + (g % 1000) * interval '1 microsecond',
+      'completed', 'EUR', 1000 + g % 9000, g % 300, 490, 22 * (g % 100),
+      (array['web', 'store', 'app'])[1 + g % 3]
+    from generate_series(1, ${n}::int) g`.execute(db)
 }
 
 async function createDatabase(adminUrl: string, name: string): Promise<string> {

@@ -5,21 +5,16 @@
  */
 import { AnalyticsReplica } from '../../src/analytics/index.ts'
 import { openDatabase } from '../../src/db/database.ts'
-import { openPGliteWithClient } from './bulk-database.ts'
 import { rng, Workload } from './workload.ts'
 
 const [kind, location, replicaPath] = process.argv.slice(2)
 if (!kind || !location || !replicaPath)
   throw new Error('usage: crash-child <kind> <dataDir|url> <replica>')
-const db =
+const db = await openDatabase(
   kind === 'pglite'
-    ? await openPGliteWithClient(location)
-    : await openDatabase({
-        databaseUrl: location,
-        dataDir: '',
-        command: 'crash-child',
-        migrate: false,
-      })
+    ? { dataDir: location, command: 'crash-child' }
+    : { databaseUrl: location, dataDir: '', command: 'crash-child' },
+)
 
 let armed = false
 let pages = 0

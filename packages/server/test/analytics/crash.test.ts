@@ -7,7 +7,6 @@ import { AnalyticsReplica } from '../../src/analytics/index.ts'
 import { openDatabase, type Database } from '../../src/db/database.ts'
 import { createPostgresDatabase, dropPostgresDatabase, DIALECTS } from '../databases.ts'
 import { TEMPLATE_DIR, TEST_TMP } from '../paths.ts'
-import { openPGliteWithClient } from './bulk-database.ts'
 import { expectReplicaEqualsRecord, rng, Workload } from './workload.ts'
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
@@ -50,7 +49,7 @@ describe.each(DIALECTS)('analytics replica on %s, process killed mid-sync', (kin
       location = join(dir, 'record')
       cpSync(TEMPLATE_DIR, location, { recursive: true })
       rmSync(join(location, 'fedele.lock'), { force: true })
-      open = () => openPGliteWithClient(location)
+      open = () => openDatabase({ dataDir: location, command: 'test' })
     } else {
       const name = `crash${Date.now().toString(36)}`
       location = await createPostgresDatabase(name)

@@ -6,28 +6,22 @@ import {
   AnalyticsReplica,
   deleteReplicaFiles,
   REPLICA_TABLES,
-  type ExportMethod,
   type ReplicaOptions,
   type SyncReport,
 } from '../../src/analytics/index.ts'
-import { instanceId, type DatabaseKind } from '../../src/db/database.ts'
+import { instanceId } from '../../src/db/database.ts'
 import { eraseCustomer } from '../../src/repositories/entities.repository.ts'
 import { DIALECTS, freshDatabase, type TestDatabase } from '../databases.ts'
 import { TEST_TMP } from '../paths.ts'
-import { freshBulkDatabase } from './bulk-database.ts'
 import { expectReplicaEqualsRecord, rng, Workload } from './workload.ts'
 
 /**
- * Each database kind, exported both ways: 'copy' needs the raw client (see bulk-database.ts),
- * 'query' is what a plain `Database` from openDatabase gets.
+ * Each database kind, exported both ways: 'copy' through the raw client the Database carries
+ * (the default), 'query' through Kysely alone (for a Database without it).
  */
 const MODES = DIALECTS.flatMap((kind) =>
   (['copy', 'query'] as const).map((method) => [kind, method] as const),
 )
-
-function openRecord(kind: DatabaseKind, method: ExportMethod): Promise<TestDatabase> {
-  return method === 'copy' ? freshBulkDatabase(kind) : freshDatabase(kind)
-}
 
 const equal = (actual: unknown, expected: unknown, table: string) =>
   expect(actual, `replica table ${table}`).toEqual(expected)
@@ -46,7 +40,7 @@ describe.each(MODES)('analytics replica on %s, export by %s', (kind, method) => 
   const open: AnalyticsReplica[] = []
 
   beforeAll(async () => {
-    db = await openRecord(kind, method)
+    db = await freshDatabase(kind)
     dir = mkdtempSync(join(TEST_TMP, 'replica-'))
   })
   afterAll(async () => {
@@ -170,7 +164,7 @@ describe.each(MODES)('analytics replica on %s, export by %s', (kind, method) => 
     await replica.sync()
     await replica.close()
 
-    const other = await openRecord(kind, method)
+    const other = await freshDatabase(kind)
     try {
       // PGlite test databases are copies of one template, so they share its instance id (a copied
       // data directory IS the same instance); make this one a different database.
