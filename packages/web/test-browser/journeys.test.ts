@@ -365,6 +365,28 @@ describe('settings', () => {
     expect(await table.textContent()).toContain('Agent')
   })
 
+  it('shows an agent what their role may not change', async () => {
+    const other = await newContext(browser, server.url)
+    try {
+      const p = await other.newPage()
+      await p.goto('/settings')
+      await signIn(p, 'marta@bottega.example', 'another-long-pass')
+      await expect
+        .poll(() => p.getByRole('heading', { level: 1, name: 'Settings' }).isVisible())
+        .toBe(true)
+      await settled(p)
+      const notice = 'Your role (Agent) cannot change this. Ask an owner or an administrator.'
+      expect(await p.getByText(notice).isVisible()).toBe(true)
+      expect(await p.getByLabel('Business name').isDisabled()).toBe(true)
+      expect(await p.getByRole('button', { name: 'Save changes' }).count()).toBe(0)
+      await p.getByRole('link', { name: 'API keys' }).click()
+      await expect.poll(() => p.getByText(notice).isVisible()).toBe(true)
+      expect(await p.getByRole('button', { name: 'Create key' }).count()).toBe(0)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('creates an API key, shows its secret once, and the key works', async () => {
     await page
       .getByRole('navigation', { name: 'Settings sections' })

@@ -1,11 +1,25 @@
-import { QueryClient } from '@tanstack/react-query'
-import { ApiError } from '../lib/api/client.ts'
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query'
+import { ApiError, setCsrfToken } from '../lib/api/client.ts'
+import { queryKeys } from '../lib/api/query-keys.ts'
+
+/**
+ * A 401 anywhere means the session ended (expired, signed out in another tab, user removed):
+ * forget it, and the auth gate shows the sign-in form on the same address.
+ */
+function onError(error: unknown) {
+  if (error instanceof ApiError && error.status === 401) {
+    setCsrfToken(undefined)
+    queryClient.setQueryData(queryKeys.session.me(), null)
+  }
+}
 
 /**
  * Client errors (4xx) are answers, not hiccups: retrying them only delays the message. Network
  * failures and 5xx get two more tries.
  */
-export const queryClient = new QueryClient({
+export const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError }),
+  mutationCache: new MutationCache({ onError }),
   defaultOptions: {
     queries: {
       staleTime: 30_000,

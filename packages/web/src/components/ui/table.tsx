@@ -9,7 +9,11 @@ export function Table({
   return (
     // Focusable so keyboard users can scroll a table wider than the screen.
     <div className="-mx-5 overflow-x-auto" tabIndex={0} role="region" aria-label={label}>
-      <table aria-label={label} className="w-full min-w-[36rem] border-collapse text-sm" {...rest}>
+      <table
+        aria-label={label}
+        className="w-full min-w-[36rem] border-collapse text-sm [&_tbody_tr:last-child>td]:border-b-0"
+        {...rest}
+      >
         {children}
       </table>
     </div>

@@ -92,7 +92,7 @@ export function Component() {
           </Table>
         )}
       </Card>
-      <div className="grid gap-6 lg:grid-cols-5">
+      <div className="grid items-start gap-6 lg:grid-cols-5">
         <AddUser className="lg:col-span-3" />
         <Card title={t('settings.users.roles.title')} className="lg:col-span-2" id="roles">
           <dl className="space-y-3 text-sm">
