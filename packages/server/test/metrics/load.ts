@@ -39,8 +39,16 @@ export function referenceOrders(orders: readonly Rec[]): OrderInput[] {
   }))
 }
 
-export function referenceSubscriptions(subs: readonly Rec[]): SubscriptionInput[] {
+export function referenceSubscriptions(
+  subs: readonly Rec[],
+  changes: readonly Rec[] = [],
+): SubscriptionInput[] {
   return subs.map((s) => ({
+    interval: (s.interval as 'day' | 'week' | 'month' | 'year' | undefined) ?? 'month',
+    intervalCount: (s.interval_count as number | undefined) ?? 1,
+    changes: changes
+      .filter((c) => c.subscription_external_id === s.external_id)
+      .map((c) => ({ at: c.changed_at as string, amount: (c.amount as number | null) ?? null })),
     customerId: s.customer_external_id as string,
     startedAt: s.started_at as string,
     endedAt: (s.ended_at as string | null | undefined) ?? null,

@@ -3,6 +3,9 @@ import {
   bucketFromKey,
   cohortTable,
   lifecycle,
+  ltvFromSubscriptions,
+  mrrAsOf,
+  mrrMovements,
   periodCustomers,
   periodOrders,
   shiftBucket,
@@ -91,6 +94,43 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
           )
           expect(body.period.metrics.crr.formula).toBe('CRR = (E − N) / S × 100')
         }
+      })
+
+      it('MRR, ARPC, movements, GRR, NRR, logo and revenue churn, LTV', async () => {
+        const subs = referenceSubscriptions(
+          demo.subscriptions as never,
+          demo.subscription_changes as never,
+        )
+        let moved = 0
+        for (const key of ['2025-01', '2025-06', '2025-Q3', '2025', '2026-03']) {
+          const b = bucketFromKey(key, ZONE)
+          const { status, body } = await getJson(
+            t,
+            `/api/metrics/kpis?${q(key)}&compare=false`,
+            read,
+          )
+          expect(status, JSON.stringify(body)).toBe(200)
+          const ref = mrrMovements(subs, b)
+          const m = body.period.metrics
+          expect(m.mrr.value, key).toBe(mrrAsOf(subs, b.end).mrr)
+          expect(body.period.subscriptions.startMrr).toBe(ref.startMrr)
+          expect(m.arpc.value).toBe(mrrAsOf(subs, b.end).arpc.value)
+          expect({
+            new: m.mrr_new.value,
+            expansion: m.mrr_expansion.value,
+            contraction: m.mrr_contraction.value,
+            churn: m.mrr_churn.value,
+            reactivation: m.mrr_reactivation.value,
+          }).toEqual(ref.totals)
+          expect(m.grr.value).toBe(ref.grr.value)
+          expect(m.nrr.value).toBe(ref.nrr.value)
+          expect(m.logo_churn.value).toBe(ref.logoChurn.value)
+          expect(m.revenue_churn.value).toBe(ref.revenueChurn.value)
+          const months = key.length === 7 && !key.includes('Q') ? [b] : []
+          if (months.length) expect(m.ltv.value).toBe(ltvFromSubscriptions(subs, months).ltv.value)
+          moved += Object.values(ref.totals).reduce((a, x) => a + x, 0)
+        }
+        expect(moved).toBeGreaterThan(0)
       })
 
       it('drill-down lists exactly the reference customers (lost, reactivated, N, repeat)', async () => {

@@ -81,7 +81,23 @@ function build(): RecordSet {
   for (let i = 0; i < 10; i++) answer('nps', i % 7, '2030-01-10T10:00:00Z')
   for (let i = 0; i < 400; i++) answer('csat', 4 + (i % 2), '2030-02-10T10:00:00Z')
   for (let i = 0; i < 100; i++) answer('csat', 1 + (i % 3), '2030-02-10T10:00:00Z')
-  return { customers, orders, survey_answers: answers }
+  // 8: 100 customers paying 50 a month in March 2032 (one of them as 600 a year).
+  const subscriptions: Record<string, unknown>[] = []
+  for (let i = 0; i < 100; i++) {
+    const id = `ex8-${i}`
+    customers.push({ external_id: id, tags: ['ex8'] })
+    subscriptions.push({
+      external_id: `${id}-s`,
+      customer_external_id: id,
+      plan: 'base',
+      status: 'active',
+      started_at: '2032-02-10T10:00:00Z',
+      interval: i === 0 ? 'year' : 'month',
+      amount: i === 0 ? 60_000 : 5000,
+      currency: 'EUR',
+    })
+  }
+  return { customers, orders, subscriptions, survey_answers: answers }
 }
 
 describe.each(DIALECTS)('worked examples of metrics.md through DuckDB (%s)', (kind) => {
@@ -148,6 +164,17 @@ describe.each(DIALECTS)('worked examples of metrics.md through DuckDB (%s)', (ki
   it('6 and 7: NPS 60, CSAT 80 %', async () => {
     expect((await kpis('2030-01')).feedback.nps.value).toBe(60)
     expect((await kpis('2030-02')).feedback.csat.value).toBe(0.8)
+  })
+
+  it('8: 100 customers paying 50 a month → MRR 5000, ARPC 50', async () => {
+    const body = await kpis('2032-03', 'ex8')
+    expect(body.period.metrics.mrr.value).toBe(500_000)
+    expect(body.period.metrics.paying_customers.value).toBe(100)
+    expect(body.period.metrics.arpc.value).toBe(5000)
+    expect(body.period.metrics.nrr.value).toBe(1)
+    expect(body.period.metrics.ltv.defined).toBe(false)
+    const feb = await kpis('2032-02', 'ex8')
+    expect(feb.period.metrics.mrr_new.value).toBe(500_000)
   })
 
   it('an unknown segment field is a validation error naming it', async () => {

@@ -31,6 +31,7 @@ import {
   type PeriodOrderFigures,
   type PeriodSpec,
 } from './period-sql.ts'
+import { mrrFigures, mrrMetrics, type MrrFigures } from './mrr-sql.ts'
 import { scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
 
 /** Amounts in several currencies would be added: the caller turns this into `mixed_currencies`. */
@@ -91,6 +92,8 @@ export type PeriodKpis = {
   orders: PeriodOrderFigures
   metrics: Record<string, ExplainedMetric>
   explanation: { en: string; it: string; difference: number | null; differs: boolean }
+  /** MRR as of start and end and the movements between them. */
+  subscriptions?: MrrFigures
 }
 
 function countMetric(
@@ -243,18 +246,41 @@ export async function kpisFor(
     end: Math.max(...periods.map((p) => p.end)),
   }
   await assertOneCurrency(replica, scope, range)
-  const [counts, orders] = await Promise.all([
+  // LTV's trailing churn pools the calendar months of a period of a month or more.
+  const trailing = new Map<string, PeriodSpec[]>()
+  for (const p of periods) {
+    const grain = grainOf(p, scope.settings.timeZone)
+    const months =
+      grain === 'month' || grain === 'quarter' || grain === 'year'
+        ? seriesPeriods(p.start, p.end, 'month', scope.settings.timeZone).map((m) => ({
+            ...m,
+            key: `month:${m.key}`,
+          }))
+        : [p]
+    trailing.set(p.key, months)
+  }
+  const mrrPeriods = new Map<string, PeriodSpec>()
+  for (const p of [...periods, ...[...trailing.values()].flat()]) mrrPeriods.set(p.key, p)
+  const [counts, orders, mrr] = await Promise.all([
     periodCounts(replica, scope, periods),
     periodOrderFigures(replica, scope, periods),
+    mrrFigures(replica, scope, [...mrrPeriods.values()]),
   ])
   return periods.map((p) => {
     const grain = grainOf(p, scope.settings.timeZone)
-    return buildKpis(
+    const kpis = buildKpis(
       p,
       counts.get(p.key) ?? emptyCounts(),
       orders.get(p.key) ?? emptyOrders(),
       periodsPerYear ?? (grain ? PERIODS_PER_YEAR[grain] : null),
     )
+    const figures = mrr.get(p.key)
+    if (figures) {
+      const months = (trailing.get(p.key) ?? []).flatMap((m) => mrr.get(m.key) ?? [])
+      kpis.subscriptions = figures
+      Object.assign(kpis.metrics, mrrMetrics(figures, months))
+    }
+    return kpis
   })
 }
 

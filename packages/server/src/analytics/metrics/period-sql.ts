@@ -186,7 +186,8 @@ export async function foreignCurrencies(
   range: { start: number; end: number },
 ): Promise<string[]> {
   const base = scopeCtes(scope)
-  const useSubs = scope.settings.businessModel !== 'orders'
+  // MRR adds subscription amounts whatever the business model says about activity.
+  const useSubs = true
   const rows = await replica.query<{ currency: string }>(
     `WITH ${base.sql}
     SELECT DISTINCT currency FROM (

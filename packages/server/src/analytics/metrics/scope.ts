@@ -61,7 +61,10 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
       FROM orders WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed'${inSegment}
     ),
     sub AS (
-      SELECT id, customer_id, started_at, ${paidFrom} AS paid_from, ended_at, currency
+      SELECT id, customer_id, started_at, ${paidFrom} AS paid_from, ended_at, currency, amount,
+        billing_interval, interval_count,
+        -- MRR never counts trial time, whatever activity does.
+        CASE WHEN trial_end IS NOT NULL AND trial_end > started_at THEN trial_end ELSE started_at END AS pays_from
       FROM subscriptions WHERE workspace_id = CAST($ws AS INTEGER)${inSegment}
     ),
     act AS (${spans.join(' UNION ALL ')})`

@@ -1,0 +1,217 @@
+import {
+  arpc,
+  grr,
+  logoChurn,
+  ltv,
+  netNewMrr,
+  nrr,
+  revenueChurn,
+  type MetricResult,
+} from '@fedele/core/metrics'
+import { explained, type ExplainedMetric } from './kpis.ts'
+import type { PeriodSpec } from './period-sql.ts'
+import { scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
+
+/**
+ * Monthly amount of a price per billing interval, in integers: round half up of
+ * amount × periods per year / (12 × interval count) = floor((2·a·p + 12·c) / (24·c)).
+ */
+const monthly = (amount: string) => `
+  ((${amount}) * (CASE billing_interval WHEN 'day' THEN 365 WHEN 'week' THEN 52 WHEN 'year' THEN 1 ELSE 12 END) * 2
+    + 12 * coalesce(interval_count, 1)) // (24 * coalesce(interval_count, 1))`
+
+/**
+ * Price segments as docs/metrics.md: a subscription pays from `pays_from` (trial excluded) to
+ * `ended_at`; the price in force just before an instant b is the last change with an amount
+ * placed before b (changes at or before the start apply from the start), else the
+ * subscription's amount. MRR as of b sums subscriptions with pays_from < b ≤ ended_at.
+ */
+const MRR_CTES = `
+    subp AS (SELECT * FROM sub WHERE ended_at IS NULL OR pays_from < ended_at),
+    chg AS (
+      SELECT c.subscription_id, c.changed_at, c.amount FROM subscription_changes c
+      WHERE c.workspace_id = CAST($ws AS INTEGER) AND c.amount IS NOT NULL
+    ),
+    snap AS (
+      SELECT bk, customer_id, sum(m) AS mrr FROM (
+        SELECT x.bk, s.customer_id, s.id,
+          ${monthly('coalesce(arg_max(c.amount, c.changed_at), any_value(s.amount))')} AS m
+        FROM bounds x
+        JOIN subp s ON s.pays_from < x.b AND (s.ended_at IS NULL OR s.ended_at >= x.b)
+        LEFT JOIN chg c ON c.subscription_id = s.id AND c.changed_at < x.b
+        GROUP BY x.bk, s.customer_id, s.id, s.billing_interval, s.interval_count
+      ) GROUP BY bk, customer_id HAVING sum(m) > 0
+    ),
+    start_price AS (
+      SELECT s.id, s.customer_id, s.pays_from, s.billing_interval, s.interval_count,
+        coalesce(arg_max(c.amount, c.changed_at), any_value(s.amount)) AS amount
+      FROM subp s LEFT JOIN chg c ON c.subscription_id = s.id AND c.changed_at <= s.pays_from
+      GROUP BY s.id, s.customer_id, s.pays_from, s.billing_interval, s.interval_count
+    ),
+    first_paid AS (
+      SELECT customer_id, min(paid_at) AS first_paid FROM (
+        SELECT customer_id, pays_from AS paid_at FROM start_price WHERE ${monthly('amount')} > 0
+        UNION ALL
+        SELECT s.customer_id, c.changed_at FROM subp s JOIN chg c ON c.subscription_id = s.id
+        WHERE c.changed_at > s.pays_from AND (s.ended_at IS NULL OR c.changed_at < s.ended_at)
+          AND ${monthly('c.amount').replaceAll('billing_interval', 's.billing_interval').replaceAll('interval_count', 's.interval_count')} > 0
+      ) GROUP BY customer_id
+    )`
+
+export type MrrFigures = {
+  startMrr: number
+  endMrr: number
+  startCustomers: number
+  endCustomers: number
+  new: number
+  expansion: number
+  contraction: number
+  churn: number
+  reactivation: number
+  churnedCustomers: number
+}
+
+/** MRR snapshots at each period's start and end, and the movements between them. */
+export async function mrrFigures(
+  replica: MetricsReplica,
+  scope: Scope,
+  periods: readonly PeriodSpec[],
+): Promise<Map<string, MrrFigures>> {
+  const out = new Map<string, MrrFigures>()
+  if (periods.length === 0) return out
+  const base = scopeCtes(scope)
+  const rows = await replica.query<{ pk: string } & MrrFigures>(
+    `WITH ${base.sql},
+    bounds AS (
+      SELECT unnest(CAST($bkeys AS VARCHAR[])) AS bk, unnest($bs) AS b
+    ),
+    periods AS (
+      SELECT unnest(CAST($pkeys AS VARCHAR[])) AS pk, unnest($pstarts) AS ps
+    ),
+    ${MRR_CTES},
+    mv AS (
+      SELECT p.pk, any_value(p.ps) AS ps, x.customer_id,
+        coalesce(max(x.mrr) FILTER (WHERE x.bk = 's:' || p.pk), 0) AS s,
+        coalesce(max(x.mrr) FILTER (WHERE x.bk = 'e:' || p.pk), 0) AS e
+      FROM periods p JOIN snap x ON x.bk = 's:' || p.pk OR x.bk = 'e:' || p.pk
+      GROUP BY p.pk, x.customer_id
+    )
+    SELECT pk,
+      CAST(sum(s) AS BIGINT) AS "startMrr",
+      CAST(sum(e) AS BIGINT) AS "endMrr",
+      CAST(count(*) FILTER (WHERE s > 0) AS INTEGER) AS "startCustomers",
+      CAST(count(*) FILTER (WHERE e > 0) AS INTEGER) AS "endCustomers",
+      CAST(coalesce(sum(e) FILTER (WHERE s = 0 AND e > 0 AND NOT coalesce(f.first_paid < mv.ps, FALSE)), 0) AS BIGINT) AS new,
+      CAST(coalesce(sum(e) FILTER (WHERE s = 0 AND e > 0 AND f.first_paid < mv.ps), 0) AS BIGINT) AS reactivation,
+      CAST(coalesce(sum(e - s) FILTER (WHERE s > 0 AND e > s), 0) AS BIGINT) AS expansion,
+      CAST(coalesce(sum(s - e) FILTER (WHERE e > 0 AND e < s), 0) AS BIGINT) AS contraction,
+      CAST(coalesce(sum(s) FILTER (WHERE s > 0 AND e = 0), 0) AS BIGINT) AS churn,
+      CAST(count(*) FILTER (WHERE s > 0 AND e = 0) AS INTEGER) AS "churnedCustomers"
+    FROM mv LEFT JOIN first_paid f USING (customer_id)
+    GROUP BY pk`,
+    {
+      ...base.params,
+      bkeys: periods.flatMap((p) => [`s:${p.key}`, `e:${p.key}`]),
+      bs: periods.flatMap((p) => [new Date(p.start), new Date(p.end)]),
+      pkeys: periods.map((p) => p.key),
+      pstarts: periods.map((p) => new Date(p.start)),
+    },
+  )
+  for (const p of periods) {
+    out.set(p.key, {
+      startMrr: 0,
+      endMrr: 0,
+      startCustomers: 0,
+      endCustomers: 0,
+      new: 0,
+      expansion: 0,
+      contraction: 0,
+      churn: 0,
+      reactivation: 0,
+      churnedCustomers: 0,
+    })
+  }
+  for (const row of rows) {
+    const f = out.get(row.pk)
+    if (!f) continue
+    for (const k of Object.keys(f) as (keyof MrrFigures)[]) f[k] = Number(row[k])
+  }
+  return out
+}
+
+/** MRR metrics of one period from its figures, and LTV from the trailing periods' figures. */
+export function mrrMetrics(
+  figures: MrrFigures,
+  trailing: readonly MrrFigures[],
+): Record<string, ExplainedMetric> {
+  const totals = {
+    new: figures.new,
+    expansion: figures.expansion,
+    contraction: figures.contraction,
+    churn: figures.churn,
+    reactivation: figures.reactivation,
+  }
+  const grrInputs = {
+    startMrr: figures.startMrr,
+    contraction: figures.contraction,
+    churn: figures.churn,
+  }
+  const amount = (
+    metric:
+      | 'mrr'
+      | 'paying_customers'
+      | 'mrr_new'
+      | 'mrr_expansion'
+      | 'mrr_contraction'
+      | 'mrr_churn'
+      | 'mrr_reactivation',
+    value: number,
+  ) => explained({ metric, defined: true, value, inputs: {} })
+  const arpcEnd = arpc({ mrr: figures.endMrr, payingCustomers: figures.endCustomers })
+  const churn = logoChurn({
+    startCustomers: trailing.reduce((s, f) => s + f.startCustomers, 0),
+    churnedCustomers: trailing.reduce((s, f) => s + f.churnedCustomers, 0),
+  })
+  const parts = { arpc: arpcEnd.value, churnRate: churn.value }
+  let ltvResult: MetricResult<unknown>
+  if (!arpcEnd.defined) {
+    ltvResult = {
+      metric: 'ltv',
+      defined: false,
+      value: null,
+      because: arpcEnd.because,
+      inputs: parts,
+    }
+  } else if (!churn.defined) {
+    ltvResult = {
+      metric: 'ltv',
+      defined: false,
+      value: null,
+      because: churn.because,
+      inputs: parts,
+    }
+  } else {
+    ltvResult = ltv({ arpc: arpcEnd.value, churnRate: churn.value })
+  }
+  return {
+    mrr: amount('mrr', figures.endMrr),
+    paying_customers: amount('paying_customers', figures.endCustomers),
+    arpc: explained(arpcEnd),
+    mrr_new: amount('mrr_new', figures.new),
+    mrr_expansion: amount('mrr_expansion', figures.expansion),
+    mrr_contraction: amount('mrr_contraction', figures.contraction),
+    mrr_churn: amount('mrr_churn', figures.churn),
+    mrr_reactivation: amount('mrr_reactivation', figures.reactivation),
+    net_new_mrr: explained(netNewMrr(totals)),
+    grr: explained(grr(grrInputs)),
+    nrr: explained(nrr({ ...grrInputs, expansion: figures.expansion })),
+    logo_churn: explained(
+      logoChurn({
+        startCustomers: figures.startCustomers,
+        churnedCustomers: figures.churnedCustomers,
+      }),
+    ),
+    revenue_churn: explained(revenueChurn(grrInputs)),
+    ltv: explained(ltvResult),
+  }
+}
