@@ -250,6 +250,26 @@ describe('customers', () => {
     expect(await page.getByTestId('stat-customer.stats.orders').textContent()).toBe('2')
   })
 
+  it('pages through customers with "Load more"', async () => {
+    await postAsUser(page, '/api/customers/batch', {
+      records: Array.from({ length: 57 }, (_, i) => ({
+        external_id: `c-bulk-${String(i + 1).padStart(3, '0')}`,
+        name: `Cliente ${i + 1}`,
+        country: 'IT',
+      })),
+    })
+    await page.goto('/customers')
+    const table = page.getByRole('table', { name: 'Customers' })
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(50)
+    expect(await page.getByText('50 customers shown').isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Load more' }).click()
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(60)
+    expect(await page.getByText('60 customers shown · All customers are shown.').isVisible()).toBe(
+      true,
+    )
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
+  })
+
   it('says a customer that does not exist was not found', async () => {
     await page.goto('/customers/nobody')
     await expect
@@ -417,10 +437,17 @@ describe('settings', () => {
     expect(await page.content()).not.toContain(secret)
 
     // The key is real: it reads data with a bearer header.
-    const res = await fetch(`${server.url}/api/customers?limit=1`, {
-      headers: { authorization: `Bearer ${secret}` },
-    })
-    expect(res.status).toBe(200)
+    const read = () =>
+      fetch(`${server.url}/api/customers?limit=1`, {
+        headers: { authorization: `Bearer ${secret}` },
+      })
+    expect((await read()).status).toBe(200)
+
+    // Revoking asks first, then the key stops working at once.
+    await table.getByRole('button', { name: 'Revoke' }).click()
+    await table.getByRole('button', { name: 'Yes, revoke' }).click()
+    await expect.poll(() => table.getByText(/^Revoked /).isVisible()).toBe(true)
+    expect((await read()).status).toBe(401)
   })
 })
 

@@ -90,7 +90,7 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKey }) {
           {t('settings.keys.col.created')}: {fmt.date(k.created_at)}
         </p>
       </td>
-      <td className={`${td} font-mono text-xs`}>{k.prefix}…</td>
+      <td className={`${td} font-mono text-xs whitespace-nowrap`}>fdl_{k.prefix}_…</td>
       <td className={td}>
         <span className="flex flex-wrap gap-1">
           {k.scopes.map((s) => (
