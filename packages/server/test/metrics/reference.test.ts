@@ -1,8 +1,13 @@
 import { generateDemoArrays } from '@fedele/core/demo'
 import {
   bucketFromKey,
+  cesFromAnswers,
   cohortTable,
+  csatFromAnswers,
+  enpsFromAnswers,
   lifecycle,
+  npsFromAnswers,
+  serviceFigures,
   ltvFromSubscriptions,
   mrrAsOf,
   mrrMovements,
@@ -131,6 +136,110 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
           moved += Object.values(ref.totals).reduce((a, x) => a + x, 0)
         }
         expect(moved).toBeGreaterThan(0)
+      })
+
+      it('NPS, eNPS, CSAT, CES and customer service equal the reference', async () => {
+        const answers = (kind: string) =>
+          (demo.survey_answers as any[])
+            .filter((a) => a.kind === kind)
+            .map((a) => ({ customerId: a.customer_external_id, at: a.answered_at, score: a.score }))
+        const tickets = (demo.tickets as any[]).map((x) => ({
+          customerId: x.customer_external_id,
+          channel: x.channel,
+          openedAt: x.opened_at,
+          firstResponseAt: x.first_response_at,
+          resolvedAt: x.resolved_at,
+          satisfaction: x.satisfaction,
+        }))
+        let seen = 0
+        for (const key of ['2025-Q1', '2025-Q3', '2025', '2026-05']) {
+          const b = bucketFromKey(key, ZONE)
+          const { body } = await getJson(t, `/api/metrics/kpis?${q(key)}&compare=false`, read)
+          expect(body.feedback.nps.value, key).toBe(npsFromAnswers(answers('nps'), b).value)
+          expect(body.feedback.enps.value).toBe(
+            enpsFromAnswers(answers('enps'), b, { min: 0, max: 10 }).value,
+          )
+          expect(body.feedback.csat.value).toBe(csatFromAnswers(answers('csat'), b).csat.value)
+          expect(body.feedback.ces.value).toBe(cesFromAnswers(answers('ces'), b).value)
+          const ref = serviceFigures(tickets, b)
+          expect(body.service.open).toBe(ref.open.count)
+          expect(body.service.overdue).toBe(ref.overdue.count)
+          expect(body.service.median_first_response_ms.value).toBe(ref.medianFirstResponseMs.value)
+          expect(body.service.median_resolution_ms.value).toBe(ref.medianResolutionMs.value)
+          expect(
+            body.service.satisfaction_by_channel.map((c: any) => [c.channel, c.csat.value]),
+          ).toEqual(ref.satisfactionByChannel.map((c) => [c.channel, c.csat.value]))
+          seen += body.feedback.nps.inputs.promoters + ref.open.count
+        }
+        expect(seen).toBeGreaterThan(0)
+      })
+
+      it('segments: country, order channel, category and acquisition channel narrow to the reference subset', async () => {
+        const customers = demo.customers as any[]
+        const lines = new Map<string, string[]>()
+        for (const o of demo.orders as any[]) {
+          lines.set(
+            o.external_id,
+            (o.lines ?? []).map((l: any) => l.category),
+          )
+        }
+        const cases: [string, (c: any) => boolean][] = [
+          ['country:IT', (c) => c.country === 'IT'],
+          [
+            'acquisition_channel:social|email',
+            (c) => ['social', 'email'].includes(c.acquisition_channel),
+          ],
+          [
+            'order_channel:store',
+            (c) =>
+              (demo.orders as any[]).some(
+                (o) =>
+                  o.customer_external_id === c.external_id &&
+                  o.status === 'completed' &&
+                  o.channel === 'store',
+              ),
+          ],
+          [
+            'category:casa;country:IT',
+            (c) =>
+              c.country === 'IT' &&
+              (demo.orders as any[]).some(
+                (o) =>
+                  o.customer_external_id === c.external_id &&
+                  o.status === 'completed' &&
+                  (lines.get(o.external_id) ?? []).includes('casa'),
+              ),
+          ],
+          ['attribute.gender:F', (c) => c.attributes?.gender === 'F'],
+        ]
+        const key = '2025-Q3'
+        const b = bucketFromKey(key, ZONE)
+        for (const [segment, keep] of cases) {
+          const ids = new Set(customers.filter(keep).map((c) => c.external_id))
+          expect(ids.size, segment).toBeGreaterThan(0)
+          const sub: ActivitySource = {
+            orders: (source.orders ?? []).filter(
+              (o) => o.customerId !== null && ids.has(o.customerId as string),
+            ),
+            ...(source.subscriptions
+              ? {
+                  subscriptions: source.subscriptions.filter((s) =>
+                    ids.has(s.customerId as string),
+                  ),
+                }
+              : {}),
+          }
+          const { status, body } = await getJson(
+            t,
+            `/api/metrics/kpis?${q(key)}&compare=false&segment=${encodeURIComponent(segment)}`,
+            read,
+          )
+          expect(status, JSON.stringify(body)).toBe(200)
+          expect(body.period.counts, segment).toEqual(periodCustomers(sub, b).counts)
+          expect(body.period.orders.revenue, segment).toBe(
+            periodOrders(sub.orders ?? [], b).revenue,
+          )
+        }
       })
 
       it('drill-down lists exactly the reference customers (lost, reactivated, N, repeat)', async () => {

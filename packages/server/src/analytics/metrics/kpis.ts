@@ -352,7 +352,10 @@ export async function feedbackFor(
   period: { start: number; end: number },
 ): Promise<Record<string, ExplainedMetric>> {
   const base = scopeCtes(scope)
-  const inSegment = scope.segment.length ? 'AND customer_id IN (SELECT customer_id FROM act)' : ''
+  // eNPS answers come from employees: a customer segment never narrows them.
+  const inSegment = scope.segment.length
+    ? "AND (kind = 'enps' OR customer_id IN (SELECT id FROM seg))"
+    : ''
   const rows = await replica.query<{
     kind: string
     promoters: number
@@ -372,7 +375,7 @@ export async function feedbackFor(
       CAST(coalesce(sum(score), 0) AS BIGINT) AS score_sum
     FROM survey_answers
     WHERE workspace_id = CAST($ws AS INTEGER) AND answered_at >= $from AND answered_at < $to
-      AND (kind = 'enps' OR TRUE ${inSegment})
+      ${inSegment}
     GROUP BY kind`,
     { ...base.params, from: new Date(period.start), to: new Date(period.end) },
   )
@@ -418,10 +421,7 @@ export async function serviceFor(
   overdueHours = 48,
 ): Promise<ServiceKpis> {
   const base = scopeCtes(scope)
-  const inSegment = scope.segment.length
-    ? // act is already narrowed to the segment: its customers are the segment's active ones.
-      'AND customer_id IN (SELECT customer_id FROM act)'
-    : ''
+  const inSegment = scope.segment.length ? 'AND customer_id IN (SELECT id FROM seg)' : ''
   const params = {
     ...base.params,
     from: new Date(period.start),

@@ -36,9 +36,11 @@ export type Scope = { settings: MetricSettings; segment: Segment }
 export function scopeCtes(scope: Scope): { sql: string; params: Record<string, unknown> } {
   const { settings } = scope
   const segment = compileSegment(scope.segment)
-  const inSegment = segment.predicate
-    ? ` AND customer_id IN (SELECT c.id FROM customers c WHERE c.workspace_id = $ws AND ${segment.predicate})`
-    : ''
+  // `seg` always exists (every customer without a segment) so surveys and tickets can use it too.
+  const segCte = `seg AS (SELECT c.id FROM customers c WHERE c.workspace_id = CAST($ws AS INTEGER)${
+    segment.predicate ? ` AND ${segment.predicate}` : ''
+  })`
+  const inSegment = segment.predicate ? ' AND customer_id IN (SELECT id FROM seg)' : ''
   const paidFrom = settings.includeTrials
     ? 'started_at'
     : 'CASE WHEN trial_end IS NOT NULL AND trial_end > started_at THEN trial_end ELSE started_at END'
@@ -56,6 +58,7 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
     )
   }
   const sql = `
+    ${segCte},
     ord AS (
       SELECT id, customer_id, placed_at, total - coalesce(refunded_amount, 0) AS revenue, currency
       FROM orders WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed'${inSegment}
