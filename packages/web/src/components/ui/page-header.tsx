@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
+import { useI18n } from '../../i18n/index.tsx'
 
 /**
  * The h1 of a screen. It renders at once, before data arrives, and takes focus after a
@@ -15,6 +16,12 @@ export function PageHeader({
   actions?: ReactNode
   eyebrow?: ReactNode
 }) {
+  const { t } = useI18n()
+  // The tab title names the screen too: browser history, bookmarks and screen readers use it.
+  const text = typeof title === 'string' ? title : undefined
+  useEffect(() => {
+    document.title = text ? `${text} · ${t('app.name')}` : t('app.name')
+  }, [text, t])
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
