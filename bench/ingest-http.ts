@@ -26,7 +26,7 @@ function serve(dataDir: string, env: Record<string, string>): Promise<Server> {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       const line = out.split('\n').find((l) => l.startsWith('{'))
       if (line) resolve({ child, url: (JSON.parse(line) as { url: string }).url, startMs: performance.now() - t0 })

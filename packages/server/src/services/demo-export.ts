@@ -20,7 +20,7 @@ const SHOPIFY = ['Name', 'Email', 'Financial Status', 'Paid at', 'Currency', 'Su
 const STRIPE_CUSTOMERS = ['id', 'Email', 'Name', 'Created (UTC)', 'Address City', 'Address Country', 'Address Zip', 'Phone', 'Preferred Locales']
 const STRIPE_SUBSCRIPTIONS = ['id', 'Customer ID', 'Customer Email', 'Plan', 'Quantity', 'Currency', 'Interval', 'Amount', 'Status', 'Created (UTC)', 'Start (UTC)', 'Trial End (UTC)', 'Canceled At (UTC)', 'Ended At (UTC)']
 
-const cell = (v: unknown): string => {
+const cell = (v: string | number | boolean | null | undefined): string => {
   if (v === null || v === undefined) return ''
   const s = String(v)
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
@@ -43,7 +43,7 @@ export async function exportDemo(
   const customers = open(DEMO_EXPORT_FILES.customers, STRIPE_CUSTOMERS)
   const subscriptions = open(DEMO_EXPORT_FILES.subscriptions, STRIPE_SUBSCRIPTIONS)
   const counts = { customers: 0, orders: 0, order_rows: 0, subscriptions: 0 }
-  const write = async (s: WriteStream, values: unknown[]) => {
+  const write = async (s: WriteStream, values: (string | number | boolean | null | undefined)[]) => {
     if (!s.write(`${values.map(cell).join(',')}\n`)) await once(s, 'drain')
   }
   for (const b of generateDemo({ seed: spec.seed, now: spec.now, customers: spec.customers })) {

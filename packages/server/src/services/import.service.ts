@@ -191,9 +191,9 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
       for (const o of outputs) {
         if (o.type === 'record') {
           report.records++
-          const id = String((o.record as { external_id: string }).external_id)
+          const id = String((o.record).external_id)
           if (batch.has(id)) report.repeated_in_file++
-          batch.set(id, o.record as Record<string, unknown>)
+          batch.set(id, o.record)
           for (const w of o.warnings) addIssue(w)
           if (batch.size >= BATCH) await flush()
         } else if (o.type === 'refund') {
@@ -260,7 +260,7 @@ function applyToBatch(batch: Map<string, Record<string, unknown>>, refund: Order
   if (!target) return false
   const applied = applyRefund(target as unknown as TOrderRecord, refund)
   if (!applied.ok) return false
-  batch.set(String(target.external_id), applied.value.order as unknown as Record<string, unknown>)
+  batch.set(String(target.external_id), applied.value.order)
   report.refunds.applied++
   return true
 }
@@ -300,7 +300,7 @@ async function applyRefunds(trx: Kysely<DB>, refunds: OrderRefund[], report: Imp
     store: o.store ?? null,
   }))
   for (let i = 0; i < orders.length; i += BATCH) {
-    await upsertBatch(trx, 'orders', orders.slice(i, i + BATCH) as unknown as Record<string, unknown>[], { createCustomers: true })
+    await upsertBatch(trx, 'orders', orders.slice(i, i + BATCH), { createCustomers: true })
   }
 }
 
