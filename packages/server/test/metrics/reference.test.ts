@@ -136,6 +136,16 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
           moved += Object.values(ref.totals).reduce((a, x) => a + x, 0)
         }
         expect(moved).toBeGreaterThan(0)
+        // Drill-down: the customers behind each movement of a year.
+        const year = mrrMovements(subs, bucketFromKey('2025', ZONE))
+        for (const kind of ['new', 'expansion', 'contraction', 'churn', 'reactivation'] as const) {
+          expect(await drillAll(t, read, `${q('2025')}&input=mrr_${kind}`), kind).toEqual(
+            year.customers
+              .filter((c) => c.kind === kind)
+              .map((c) => String(c.customerId))
+              .sort(),
+          )
+        }
       })
 
       it('NPS, eNPS, CSAT, CES and customer service equal the reference', async () => {

@@ -19,6 +19,8 @@ export {
 export type { ExplainedMetric, PeriodKpis, ServiceKpis } from './kpis.ts'
 export { CUSTOMER_SETS, customerIdsOf, foreignCurrencies, ORDER_SETS } from './period-sql.ts'
 export type { CustomerSet, OrderSet, PeriodSpec } from './period-sql.ts'
+export { MRR_MOVEMENTS, mrrMovementIds } from './mrr-sql.ts'
+export type { MrrFigures, MrrMovement } from './mrr-sql.ts'
 export { closeMetricsReplica, metricsReplica } from './replica-for.ts'
 export type { BusinessModel, MetricSettings, MetricsReplica, Scope } from './scope.ts'
 export { compileSegment, parseSegment, SEGMENT_FIELDS, SegmentError } from './segments.ts'

@@ -58,6 +58,72 @@ const MRR_CTES = `
       ) GROUP BY customer_id
     )`
 
+/** Per (period, customer): MRR as of start (s) and as of end (e), from `snap`. */
+function movementCtes(scope: Scope, periods: readonly PeriodSpec[]) {
+  const base = scopeCtes(scope)
+  return {
+    ctes: `WITH ${base.sql},
+    bounds AS (
+      SELECT unnest(CAST($bkeys AS VARCHAR[])) AS bk, unnest($bs) AS b
+    ),
+    periods AS (
+      SELECT unnest(CAST($pkeys AS VARCHAR[])) AS pk, unnest($pstarts) AS ps
+    ),
+    ${MRR_CTES},
+    mv AS (
+      SELECT p.pk, any_value(p.ps) AS ps, x.customer_id,
+        coalesce(max(x.mrr) FILTER (WHERE x.bk = 's:' || p.pk), 0) AS s,
+        coalesce(max(x.mrr) FILTER (WHERE x.bk = 'e:' || p.pk), 0) AS e
+      FROM periods p JOIN snap x ON x.bk = 's:' || p.pk OR x.bk = 'e:' || p.pk
+      GROUP BY p.pk, x.customer_id
+    )`,
+    params: {
+      ...base.params,
+      bkeys: periods.flatMap((p) => [`s:${p.key}`, `e:${p.key}`]),
+      bs: periods.flatMap((p) => [new Date(p.start), new Date(p.end)]),
+      pkeys: periods.map((p) => p.key),
+      pstarts: periods.map((p) => new Date(p.start)),
+    },
+  }
+}
+
+export const MRR_MOVEMENTS = [
+  'mrr_new',
+  'mrr_expansion',
+  'mrr_contraction',
+  'mrr_churn',
+  'mrr_reactivation',
+] as const
+export type MrrMovement = (typeof MRR_MOVEMENTS)[number]
+
+const MOVEMENT_PREDICATE: Record<MrrMovement, string> = {
+  mrr_new: 's = 0 AND e > 0 AND NOT coalesce(f.first_paid < mv.ps, FALSE)',
+  mrr_reactivation: 's = 0 AND e > 0 AND f.first_paid < mv.ps',
+  mrr_expansion: 's > 0 AND e > s',
+  mrr_contraction: 'e > 0 AND e < s',
+  mrr_churn: 's > 0 AND e = 0',
+}
+
+/** The customers behind one MRR movement of a period, with their MRR at start and end. */
+export async function mrrMovementIds(
+  replica: MetricsReplica,
+  scope: Scope,
+  period: PeriodSpec,
+  movement: MrrMovement,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; ids: number[] }> {
+  const { ctes, params } = movementCtes(scope, [period])
+  const rows = await replica.query<{ customer_id: number; total: number }>(
+    `${ctes}
+    SELECT mv.customer_id, CAST(count(*) OVER () AS INTEGER) AS total
+    FROM mv LEFT JOIN first_paid f USING (customer_id)
+    WHERE ${MOVEMENT_PREDICATE[movement]}
+    ORDER BY mv.customer_id LIMIT CAST($limit AS INTEGER) OFFSET CAST($offset AS INTEGER)`,
+    { ...params, limit: page.limit, offset: page.offset },
+  )
+  return { total: Number(rows[0]?.total ?? 0), ids: rows.map((r) => Number(r.customer_id)) }
+}
+
 export type MrrFigures = {
   startMrr: number
   endMrr: number
@@ -79,23 +145,9 @@ export async function mrrFigures(
 ): Promise<Map<string, MrrFigures>> {
   const out = new Map<string, MrrFigures>()
   if (periods.length === 0) return out
-  const base = scopeCtes(scope)
+  const { ctes, params } = movementCtes(scope, periods)
   const rows = await replica.query<{ pk: string } & MrrFigures>(
-    `WITH ${base.sql},
-    bounds AS (
-      SELECT unnest(CAST($bkeys AS VARCHAR[])) AS bk, unnest($bs) AS b
-    ),
-    periods AS (
-      SELECT unnest(CAST($pkeys AS VARCHAR[])) AS pk, unnest($pstarts) AS ps
-    ),
-    ${MRR_CTES},
-    mv AS (
-      SELECT p.pk, any_value(p.ps) AS ps, x.customer_id,
-        coalesce(max(x.mrr) FILTER (WHERE x.bk = 's:' || p.pk), 0) AS s,
-        coalesce(max(x.mrr) FILTER (WHERE x.bk = 'e:' || p.pk), 0) AS e
-      FROM periods p JOIN snap x ON x.bk = 's:' || p.pk OR x.bk = 'e:' || p.pk
-      GROUP BY p.pk, x.customer_id
-    )
+    `${ctes}
     SELECT pk,
       CAST(sum(s) AS BIGINT) AS "startMrr",
       CAST(sum(e) AS BIGINT) AS "endMrr",
@@ -109,13 +161,7 @@ export async function mrrFigures(
       CAST(count(*) FILTER (WHERE s > 0 AND e = 0) AS INTEGER) AS "churnedCustomers"
     FROM mv LEFT JOIN first_paid f USING (customer_id)
     GROUP BY pk`,
-    {
-      ...base.params,
-      bkeys: periods.flatMap((p) => [`s:${p.key}`, `e:${p.key}`]),
-      bs: periods.flatMap((p) => [new Date(p.start), new Date(p.end)]),
-      pkeys: periods.map((p) => p.key),
-      pstarts: periods.map((p) => new Date(p.start)),
-    },
+    params,
   )
   for (const p of periods) {
     out.set(p.key, {

@@ -4,6 +4,8 @@ import {
   CUSTOMER_SETS,
   customerIdsOf,
   lifecycleSql,
+  MRR_MOVEMENTS,
+  mrrMovementIds,
   ORDER_SETS,
 } from '../../../analytics/metrics/index.ts'
 import { externalIdsOf } from '../../../repositories/customer-keys.repository.ts'
@@ -16,7 +18,7 @@ const LIFECYCLE_INPUTS = [
   'lifecycle_resurrecting',
   'lifecycle_dormant',
 ] as const
-const INPUTS = [...CUSTOMER_SETS, ...ORDER_SETS, ...LIFECYCLE_INPUTS] as const
+const INPUTS = [...CUSTOMER_SETS, ...ORDER_SETS, ...LIFECYCLE_INPUTS, ...MRR_MOVEMENTS] as const
 
 /** A CSV export holds every customer of the input, up to this many. */
 const CSV_LIMIT = 1_000_000
@@ -28,7 +30,8 @@ export const metricsDrilldownRoute = defineRoute({
   summary: 'The customers behind a metric input (who churned, who came back), paged or as CSV',
   description:
     'input: S, E, N, N_end, retained, reactivated, lost (period customers), ordering, repeat (ordering and ' +
-    'repeat customers), lifecycle_* (against the previous period of the same length or calendar bucket). ' +
+    'repeat customers), mrr_new, mrr_expansion, mrr_contraction, mrr_churn, mrr_reactivation (MRR movements), ' +
+    'lifecycle_* (against the previous period of the same length or calendar bucket). ' +
     'format=csv returns every customer of the input as text/csv.',
   tags: ['metrics'],
   access: { permission: 'data:read' },
@@ -68,6 +71,15 @@ export const metricsDrilldownRoute = defineRoute({
           ...page,
         })
         return { total: r.total, ids: r.ids }
+      }
+      if ((MRR_MOVEMENTS as readonly string[]).includes(query.input)) {
+        return mrrMovementIds(
+          replica,
+          scope,
+          period,
+          query.input as (typeof MRR_MOVEMENTS)[number],
+          page,
+        )
       }
       return customerIdsOf(
         replica,
