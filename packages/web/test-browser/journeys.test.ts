@@ -94,6 +94,21 @@ describe('first run and sign-in', () => {
     ])
     const setup = await page.request.get('/api/setup')
     expect(await setup.json()).toEqual({ needs_setup: false })
+    await settled(page)
+    await screenshot(page, 'overview-first-run-light')
+
+    // Before any data, screens explain what to do instead of showing an empty table.
+    await nav(page).getByRole('link', { name: 'Customers' }).click()
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'No customers yet' }).isVisible())
+      .toBe(true)
+    expect(await page.getByText('npx fedele demo').isVisible()).toBe(true)
+    await screenshot(page, 'customers-empty-light')
+    expect(await seriousViolations(page)).toEqual([])
+    await page.goto('/data')
+    await settled(page)
+    await screenshot(page, 'data-empty-light')
+    await page.goto('/')
   })
 
   it('signs out, shows a wrong password in words, and signs back in', async () => {

@@ -223,7 +223,8 @@ function ImportPlaceholder({ className }: { className: string }) {
           tabIndex={0}
           className="overflow-x-auto rounded-lg bg-subtle p-3 font-mono text-xs leading-relaxed text-ink"
         >
-          {`curl -X POST ${window.location.origin}/api/customers/batch \\
+          {`curl -X POST \\
+  ${window.location.origin}/api/customers/batch \\
   -H "authorization: Bearer $KEY" \\
   -H 'content-type: application/json' \\
   -d '{"records":[{"external_id":"c1"}]}'`}

@@ -86,7 +86,10 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKey }) {
     <tr className={k.revoked_at ? 'text-muted' : undefined}>
       <td className={td}>
         <p className="font-medium">{k.name}</p>
-        <p className="text-xs text-muted">
+        {k.revoked_at && (
+          <Badge tone="warn">{t('settings.keys.revoked', { date: fmt.date(k.revoked_at) })}</Badge>
+        )}
+        <p className="text-xs whitespace-nowrap text-muted">
           {t('settings.keys.col.created')}: {fmt.date(k.created_at)}
         </p>
       </td>
@@ -102,9 +105,7 @@ function KeyRow({ apiKey: k }: { apiKey: ApiKey }) {
         {k.last_used_at ? fmt.dateTime(k.last_used_at) : t('settings.keys.neverUsed')}
       </td>
       <td className={`${td} text-right`}>
-        {k.revoked_at ? (
-          <Badge tone="warn">{t('settings.keys.revoked', { date: fmt.date(k.revoked_at) })}</Badge>
-        ) : confirming ? (
+        {k.revoked_at ? null : confirming ? (
           <div className="flex flex-col items-end gap-2" role="group">
             <p className="max-w-56 text-left text-xs">
               {t('settings.keys.revoke.confirm', { name: k.name })}
