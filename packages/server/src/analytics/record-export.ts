@@ -14,15 +14,15 @@ import type { ReplicaColumn } from './replica-schema.ts'
  *
  * Why CSV and not rows: measured on the 2-core machine with 1M orders, fetching rows through
  * Kysely costs ~30 s on PGlite (its wire-protocol parsing in JS is ~30 µs a row) and ~7-13 s on
- * PostgreSQL (pg's per-row parsing and Date objects), while the DuckDB side of the load is under
- * 1 s either way. Letting Postgres format text (COPY, in C or WASM) and DuckDB parse it (in C++,
+ * PostgreSQL (pg's per-row parsing and Date objects), while DuckDB parses and stores the same rows
+ * from CSV in about 1.4 s of CPU. Letting Postgres format text (COPY, in C or WASM) and DuckDB parse it (in C++,
  * on both cores) keeps JavaScript out of the per-value work.
  *
  * Two ways to get the CSV out:
  * - `copy` (the default): COPY ... TO through the raw client the Database carries, `pglite`
  *   (COPY TO '/dev/blob') or `pool` (COPY TO STDOUT through pg-copy-streams);
  * - `query`: through Kysely only, one `string_agg` of CSV lines per page, for a Database without
- *   its raw client. About 1.5-2x slower than COPY, still ~4x faster than fetching rows.
+ *   its raw client. 1.5-3x slower than COPY, still 2-5x faster than fetching rows.
  */
 
 export type ExportMethod = 'copy' | 'query'
