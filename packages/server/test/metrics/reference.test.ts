@@ -334,6 +334,29 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
         }
       })
 
+      it('cohort cell drill-down: members and the counts of each cell', async () => {
+        const asOf = Date.parse(NOW) - 86_400_000 * 10
+        const ref = cohortTable(source, { grain: 'month', timeZone: ZONE, asOf })
+        const cohort = ref[Math.floor(ref.length / 2)]
+        if (!cohort) throw new Error('no cohort')
+        const base = `/api/metrics/cohorts/drilldown?cohort=${cohort.key}&as_of=${iso(asOf)}&page_size=1000`
+        const members = await getJson(t, `${base}&mode=members`, read)
+        expect(members.status, JSON.stringify(members.body)).toBe(200)
+        expect(members.body.customers.map((c: any) => c.external_id).sort()).toEqual(
+          [...cohort.customers].map(String).sort(),
+        )
+        for (const cell of cohort.cells.slice(0, 6)) {
+          const on = await getJson(t, `${base}&offset=${cell.offset}&mode=on`, read)
+          const after = await getJson(t, `${base}&offset=${cell.offset}&mode=on_or_after`, read)
+          expect([on.body.total, after.body.total], cell.key).toEqual([
+            cell.active,
+            cell.activeOnOrAfter,
+          ])
+        }
+        const fields = await getJson(t, '/api/metrics/segment-fields', read)
+        expect(fields.body.fields.map((f: any) => f.field)).toContain('acquisition_channel')
+      })
+
       it('lifecycle per month equals lifecycle()', async () => {
         const from = bucketFromKey('2025-01', ZONE).start
         const to = bucketFromKey('2025-06', ZONE).end

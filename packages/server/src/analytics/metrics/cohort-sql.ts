@@ -264,3 +264,39 @@ export async function lifecycleSql(
   }
   return { counts, ids: [], total: 0 }
 }
+
+/**
+ * The customers behind one cohort cell: the cohort `cohortKey` (first activity in that bucket,
+ * before asOf) active in [start, end) — bucket k for "on", bucket k up to asOf for "on or after".
+ */
+export async function cohortCellIds(
+  replica: MetricsReplica,
+  scope: Scope,
+  cell: { cohort: { start: number; end: number }; active: { start: number; end: number } },
+  asOf: number,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; ids: number[] }> {
+  const base = scopeCtes(scope)
+  const periods = periodsCte([{ key: 'k', start: cell.active.start, end: cell.active.end }])
+  const rows = await replica.query<{ customer_id: number; total: number }>(
+    `WITH ${base.sql}, ${periods.sql},
+    firsts AS (
+      SELECT customer_id FROM act GROUP BY customer_id
+      HAVING min(t_from) >= $cs AND min(t_from) < $ce AND min(t_from) < $asof
+    ),
+    active AS (${activeInPeriods(scope)})
+    SELECT f.customer_id, CAST(count(*) OVER () AS INTEGER) AS total
+    FROM firsts f WHERE f.customer_id IN (SELECT customer_id FROM active)
+    ORDER BY f.customer_id LIMIT CAST($limit AS INTEGER) OFFSET CAST($offset AS INTEGER)`,
+    {
+      ...base.params,
+      ...periods.params,
+      cs: new Date(cell.cohort.start),
+      ce: new Date(cell.cohort.end),
+      asof: new Date(asOf),
+      limit: page.limit,
+      offset: page.offset,
+    },
+  )
+  return { total: Number(rows[0]?.total ?? 0), ids: rows.map((r) => Number(r.customer_id)) }
+}

@@ -4,7 +4,7 @@
  * Calendar work (buckets, DST, comparison periods) is done by core's time helpers in the
  * workspace zone and reaches SQL as instants, so SQL only compares timestamps.
  */
-export { cohortTableSql, lifecycleSql } from './cohort-sql.ts'
+export { cohortCellIds, cohortTableSql, lifecycleSql } from './cohort-sql.ts'
 export type { CohortResult, LifecycleCounts, LifecycleState } from './cohort-sql.ts'
 export {
   comparisonPeriods,

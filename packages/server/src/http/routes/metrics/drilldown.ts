@@ -10,6 +10,7 @@ import {
 } from '../../../analytics/metrics/index.ts'
 import { externalIdsOf } from '../../../repositories/customer-keys.repository.ts'
 import { defineRoute } from '../../route.ts'
+import { customersCsv } from './csv.ts'
 import { assertPeriod, guard, METRIC_ERRORS, metricsRequest, ZPeriodQuery } from './common.ts'
 
 const LIFECYCLE_INPUTS = [
@@ -91,15 +92,7 @@ export const metricsDrilldownRoute = defineRoute({
     })
     const keys = await externalIdsOf(ctx.database.db, found.ids)
     const customers = found.ids.map((id) => ({ id, external_id: keys.get(id) ?? null }))
-    if (csv) {
-      reply.type('text/csv; charset=utf-8')
-      reply.header('content-disposition', `attachment; filename="${query.input}.csv"`)
-      const lines = [
-        'customer_id,external_id',
-        ...customers.map((c) => `${c.id},${csvField(c.external_id)}`),
-      ]
-      return `${lines.join('\n')}\n`
-    }
+    if (csv) return customersCsv(reply, query.input, customers)
     return {
       input: query.input,
       total: found.total,
@@ -109,10 +102,3 @@ export const metricsDrilldownRoute = defineRoute({
     }
   },
 })
-
-/** RFC 4180 quoting; a leading formula character is neutralised for spreadsheets. */
-function csvField(value: string | null): string {
-  if (value === null) return ''
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
-}
