@@ -1,4 +1,7 @@
 import { err, ok, type Result } from '../shared/result.ts'
+import { isUtcZone, quarterHourZoneOffsetMs, wallClockToInstant } from '../shared/time-zone.ts'
+
+export { isValidTimeZone } from '../shared/time-zone.ts'
 
 /**
  * Dates and date-times as exports write them, to ISO 8601 instants in UTC (`…Z`).
@@ -228,93 +231,23 @@ export function excelSerialParts(text: string): Result<DateParts, DateError> {
 
 // --- time zones -------------------------------------------------------------------------------
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-const offsetCache = new Map<string, Map<number, number>>()
-const BUCKET_MS = 15 * 60 * 1000
-const MAX_CACHE = 100_000
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
-}
-
-/** Whether the runtime knows an IANA time zone name. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone)
-    return true
-  } catch {
-    return false
-  }
-}
-
-const isUtc = (tz: string): boolean => tz === 'UTC' || tz === 'Etc/UTC' || tz === 'GMT'
-
 /**
  * Offset of a time zone from UTC at an instant, in milliseconds (Europe/Rome in July: 7 200 000).
- * Cached per 15-minute bucket: transitions happen on quarter hours in every zone since 1970.
+ * Read once per 15-minute bucket and cached (`quarterHourZoneOffsetMs` of `shared/time-zone.ts`):
+ * transitions happen on quarter hours in every zone for the dates exports hold.
  */
 export function timeZoneOffsetMs(timeZone: string, utcMs: number): number {
-  if (isUtc(timeZone)) return 0
-  let cache = offsetCache.get(timeZone)
-  if (!cache) {
-    cache = new Map()
-    offsetCache.set(timeZone, cache)
-  }
-  const bucket = Math.floor(utcMs / BUCKET_MS)
-  const hit = cache.get(bucket)
-  if (hit !== undefined) return hit
-  const at = bucket * BUCKET_MS
-  let y = 0
-  let mo = 0
-  let d = 0
-  let h = 0
-  let mi = 0
-  let s = 0
-  for (const p of formatterFor(timeZone).formatToParts(new Date(at))) {
-    if (p.type === 'year') y = Number(p.value)
-    else if (p.type === 'month') mo = Number(p.value)
-    else if (p.type === 'day') d = Number(p.value)
-    else if (p.type === 'hour') h = Number(p.value)
-    else if (p.type === 'minute') mi = Number(p.value)
-    else if (p.type === 'second') s = Number(p.value)
-  }
-  const offset = Date.UTC(y, mo - 1, d, h, mi, s) - at
-  if (cache.size >= MAX_CACHE) cache.clear()
-  cache.set(bucket, offset)
-  return offset
+  return quarterHourZoneOffsetMs(utcMs, timeZone)
 }
 
 /**
  * The UTC instant (ms) of a wall-clock time in a zone, with the `compatible` rule: a skipped time
- * moves forward by the gap, a repeated time takes the earlier instant.
+ * moves forward by the gap, a repeated time takes the earlier instant (`wallClockToInstant` of
+ * `shared/time-zone.ts`, here with the cached quarter-hour offsets of `timeZoneOffsetMs`).
  */
 export function zonedTimeToUtc(wallClockAsUtcMs: number, timeZone: string): number {
-  if (isUtc(timeZone)) return wallClockAsUtcMs
-  const day = 86_400_000
-  const before = timeZoneOffsetMs(timeZone, wallClockAsUtcMs - day)
-  const after = timeZoneOffsetMs(timeZone, wallClockAsUtcMs + day)
-  let best: number | null = null
-  for (const o of before === after ? [before] : [before, after]) {
-    const t = wallClockAsUtcMs - o
-    if (timeZoneOffsetMs(timeZone, t) === o && (best === null || t < best)) best = t
-  }
-  if (best !== null) return best
-  // In a gap: read the wall clock with the offset in force before the transition.
-  return wallClockAsUtcMs - before
+  if (isUtcZone(timeZone)) return wallClockAsUtcMs
+  return wallClockToInstant(wallClockAsUtcMs, timeZone, quarterHourZoneOffsetMs)
 }
 
 /** Format epoch milliseconds as an ISO instant, without `.000` when there are no milliseconds. */

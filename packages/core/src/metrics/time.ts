@@ -11,6 +11,10 @@
  * quarter `2024-Q2`, year `2024`.
  */
 
+import { daysFromCivil, wallClockAt, wallClockMs, wallClockToInstant } from '../shared/time-zone.ts'
+
+export { daysFromCivil, isValidTimeZone } from '../shared/time-zone.ts'
+
 /** The calendar grains a period can be bucketed by. */
 export type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year'
 
@@ -41,57 +45,9 @@ export interface Bucket extends Period {
   readonly grain: Grain
 }
 
-const DAY_MS = 86_400_000
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-/** One cached formatter per zone (creating them is the slow part). Throws RangeError on a bad zone. */
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      era: 'short',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
-/** Whether `timeZone` is an IANA zone name the runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone)
-    return true
-  } catch {
-    return false
-  }
-}
-
 function assertInstant(fn: string, instant: number): void {
   if (!Number.isFinite(instant))
     throw new RangeError(`${fn}: instant must be finite, got ${instant}`)
-}
-
-/**
- * Days since 1970-01-01 of a civil date (H. Hinnant's `days_from_civil`); months and days out of
- * range are not normalised, so callers pass valid dates.
- */
-export function daysFromCivil(date: CivilDate): number {
-  const y = date.year - (date.month <= 2 ? 1 : 0)
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const mp = (date.month + 9) % 12
-  const doy = Math.floor((153 * mp + 2) / 5) + date.day - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146_097 + doe - 719_468
 }
 
 /** The civil date `days` days after 1970-01-01 (H. Hinnant's `civil_from_days`). */
@@ -123,72 +79,25 @@ export function isoWeekday(date: CivilDate): number {
 /** The wall-clock date and time of `instant` in `timeZone`. */
 export function toLocal(instant: number, timeZone: string): LocalDateTime {
   assertInstant('toLocal', instant)
-  let year = 0
-  let month = 0
-  let day = 0
-  let hour = 0
-  let minute = 0
-  let second = 0
-  let bc = false
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    switch (part.type) {
-      case 'year':
-        year = Number(part.value)
-        break
-      case 'month':
-        month = Number(part.value)
-        break
-      case 'day':
-        day = Number(part.value)
-        break
-      case 'hour':
-        hour = Number(part.value) % 24 // some ICU versions print midnight as 24
-        break
-      case 'minute':
-        minute = Number(part.value)
-        break
-      case 'second':
-        second = Number(part.value)
-        break
-      case 'era':
-        bc = part.value === 'BC'
-        break
-      default:
-        break
-    }
-  }
-  // Zone offsets are whole seconds, so the sub-second part is the instant's own.
-  const millisecond = instant - Math.floor(instant / 1000) * 1000
-  return { year: bc ? 1 - year : year, month, day, hour, minute, second, millisecond }
-}
-
-/** Milliseconds of the wall clock as if it were UTC (the "local epoch"). */
-function wallMs(local: LocalDateTime): number {
-  return (
-    daysFromCivil(local) * DAY_MS +
-    local.hour * 3_600_000 +
-    local.minute * 60_000 +
-    local.second * 1000 +
-    local.millisecond
-  )
+  return wallClockAt(instant, timeZone)
 }
 
 /** The zone's UTC offset at `instant` in milliseconds (Europe/Rome in summer: +7 200 000). */
 export function zoneOffsetMs(instant: number, timeZone: string): number {
-  return wallMs(toLocal(instant, timeZone)) - instant
+  return wallClockMs(toLocal(instant, timeZone)) - instant
 }
 
 /**
  * The instant a wall-clock time in `timeZone` denotes. Disambiguation follows Temporal's
  * `compatible`: a time repeated when clocks go back gives the earlier instant; a time skipped when
  * clocks go forward is moved forward by the gap (02:30 on a spring-forward day → 03:30), so a
- * skipped local midnight maps to the first instant of that day.
+ * skipped local midnight maps to the first instant of that day (see `shared/time-zone.ts`).
  */
 export function localToInstant(
   local: CivilDate & Partial<Omit<LocalDateTime, keyof CivilDate>>,
   timeZone: string,
 ): number {
-  const wall = wallMs({
+  const wall = wallClockMs({
     year: local.year,
     month: local.month,
     day: local.day,
@@ -197,18 +106,7 @@ export function localToInstant(
     second: local.second ?? 0,
     millisecond: local.millisecond ?? 0,
   })
-  // The offsets a day either side bracket any single transition near `wall`.
-  const offsetBefore = zoneOffsetMs(wall - DAY_MS, timeZone)
-  const offsetAfter = zoneOffsetMs(wall + DAY_MS, timeZone)
-  const early = wall - offsetBefore
-  const late = wall - offsetAfter
-  const earlyValid = zoneOffsetMs(early, timeZone) === offsetBefore
-  const lateValid = zoneOffsetMs(late, timeZone) === offsetAfter
-  if (earlyValid && lateValid) return Math.min(early, late)
-  if (earlyValid) return early
-  if (lateValid) return late
-  // In a gap: the wall time read with the offset in force before the transition.
-  return early
+  return wallClockToInstant(wall, timeZone, zoneOffsetMs)
 }
 
 /** The first instant of the local calendar date `date` in `timeZone`. */
