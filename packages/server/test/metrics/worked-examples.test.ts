@@ -188,6 +188,24 @@ describe.each(DIALECTS)('worked examples of metrics.md through DuckDB (%s)', (ki
     expect(body.error.details[0].message).toContain('shoe_size')
   })
 
+  it('the endpoints are in the OpenAPI document with their parameters', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' })
+    const doc = res.json()
+    for (const path of [
+      '/api/metrics/kpis',
+      '/api/metrics/series',
+      '/api/metrics/cohorts',
+      '/api/metrics/cohorts/drilldown',
+      '/api/metrics/lifecycle',
+      '/api/metrics/drilldown',
+      '/api/metrics/segment-fields',
+    ]) {
+      expect(doc.paths[path]?.get, path).toBeDefined()
+    }
+    const names = doc.paths['/api/metrics/drilldown'].get.parameters.map((p: any) => p.name)
+    expect(names).toEqual(expect.arrayContaining(['from', 'to', 'segment', 'input', 'format']))
+  })
+
   it('metrics need data:read', async () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/metrics/kpis?${range('2025-06')}` })
     expect(res.statusCode).toBe(401)
