@@ -7,6 +7,7 @@ import {
   enpsFromAnswers,
   lifecycle,
   npsFromAnswers,
+  observedLifespan,
   serviceFigures,
   ltvFromSubscriptions,
   mrrAsOf,
@@ -97,6 +98,9 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
           expect(body.period.metrics.repeat_purchase_rate.value).toBe(
             orders.repeatPurchaseRate.value,
           )
+          const observed = observedLifespan(source, b.end)
+          expect(body.period.metrics.observed_lifespan.value).toBe(observed.value)
+          expect(body.period.metrics.observed_lifespan.inputs).toEqual(observed.inputs)
           expect(body.period.metrics.crr.formula).toBe('CRR = (E − N) / S × 100')
         }
       })

@@ -16,6 +16,7 @@ import {
   explainCrr,
   localToInstant,
   toLocal,
+  YEAR_MS,
   nps,
   purchaseFrequency,
   repeatPurchaseRate,
@@ -25,6 +26,7 @@ import {
 import {
   CUSTOMER_SETS,
   foreignCurrencies,
+  lapsedFigures,
   periodCounts,
   periodOrderFigures,
   type PeriodCounts,
@@ -261,10 +263,11 @@ export async function kpisFor(
   }
   const mrrPeriods = new Map<string, PeriodSpec>()
   for (const p of [...periods, ...[...trailing.values()].flat()]) mrrPeriods.set(p.key, p)
-  const [counts, orders, mrr] = await Promise.all([
+  const [counts, orders, mrr, lapsed] = await Promise.all([
     periodCounts(replica, scope, periods),
     periodOrderFigures(replica, scope, periods),
     mrrFigures(replica, scope, [...mrrPeriods.values()]),
+    lapsedFigures(replica, scope, periods),
   ])
   return periods.map((p) => {
     const grain = grainOf(p, scope.settings.timeZone)
@@ -273,6 +276,31 @@ export async function kpisFor(
       counts.get(p.key) ?? emptyCounts(),
       orders.get(p.key) ?? emptyOrders(),
       periodsPerYear ?? (grain ? PERIODS_PER_YEAR[grain] : null),
+    )
+    const lapse = lapsed.get(p.key) ?? { lapsedCustomers: 0, totalMs: 0 }
+    const totalYears = lapse.totalMs / YEAR_MS
+    const lifespanInputs = { lapsedCustomers: lapse.lapsedCustomers, totalYears }
+    // As core's observedLifespan: the mean over customers lapsed as of the period's end.
+    kpis.metrics.observed_lifespan = explained(
+      lapse.lapsedCustomers > 0
+        ? {
+            metric: 'observed_lifespan',
+            defined: true,
+            value: totalYears / lapse.lapsedCustomers,
+            inputs: lifespanInputs,
+          }
+        : {
+            metric: 'observed_lifespan',
+            defined: false,
+            value: null,
+            because: {
+              code: 'zero-denominator',
+              input: 'lapsedCustomers',
+              en: 'No customer has lapsed yet',
+              it: 'Nessun cliente è ancora decaduto',
+            },
+            inputs: lifespanInputs,
+          },
     )
     const figures = mrr.get(p.key)
     if (figures) {

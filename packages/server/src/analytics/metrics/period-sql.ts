@@ -203,3 +203,39 @@ export async function foreignCurrencies(
   )
   return rows.map((r) => r.currency.trim())
 }
+
+export type LapsedFigures = { lapsedCustomers: number; totalMs: number }
+
+/**
+ * Observed lifespan inputs as of each period's end (docs/metrics.md, "Lifespan and CLV"):
+ * customers with activity before the end and not active as of it; Σ (end of their last activity
+ * − first activity) in milliseconds, summed as integers.
+ */
+export async function lapsedFigures(
+  replica: MetricsReplica,
+  scope: Scope,
+  periods: readonly PeriodSpec[],
+): Promise<Map<string, LapsedFigures>> {
+  const out = new Map<string, LapsedFigures>()
+  for (const p of periods) out.set(p.key, { lapsedCustomers: 0, totalMs: 0 })
+  if (periods.length === 0) return out
+  const { ctes, params } = withScope(scope, periods)
+  const rows = await replica.query<{ pk: string; lapsed: number; total_ms: number }>(
+    `${ctes},
+    pc AS (
+      SELECT p.pk, a.customer_id,
+        bool_or(a.t_to IS NULL OR a.t_to >= p.pe) AS active,
+        min(a.t_from) AS first_at, max(a.t_to) AS lapse_at
+      FROM periods p JOIN act a ON a.t_from < p.pe
+      GROUP BY p.pk, a.customer_id
+    )
+    SELECT pk, CAST(count(*) AS INTEGER) AS lapsed,
+      CAST(sum(epoch_ms(lapse_at) - epoch_ms(first_at)) AS BIGINT) AS total_ms
+    FROM pc WHERE NOT active GROUP BY pk`,
+    params,
+  )
+  for (const row of rows) {
+    out.set(row.pk, { lapsedCustomers: Number(row.lapsed), totalMs: Number(row.total_ms) })
+  }
+  return out
+}
