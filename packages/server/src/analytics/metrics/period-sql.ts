@@ -39,6 +39,16 @@ const FLAGS = `
       FROM pc JOIN firsts f USING (customer_id)
     )`
 
+/** `pc` alone (s and e), for the sets that do not depend on first activity. */
+const FLAGS_WITHOUT_FIRST = `
+    pc AS (
+      SELECT a.customer_id,
+        bool_or(a.t_from < p.ps AND (a.t_to IS NULL OR a.t_to >= p.ps)) AS s,
+        bool_or(a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.pe)) AS e
+      FROM periods p JOIN act a ON a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.ps)
+      GROUP BY a.customer_id
+    )`
+
 /** The predicate of each set over `flags` (s, e, n). */
 const SET_PREDICATE: Record<CustomerSet, string> = {
   S: 's',
@@ -159,7 +169,10 @@ export async function customerIdsOf(
           JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe AND o.customer_id IS NOT NULL
           ${set === 'repeat' ? 'JOIN second s ON s.customer_id = o.customer_id AND s.second_at < p.pe' : ''}
         )`
-      : `${FLAGS}, chosen AS (SELECT customer_id FROM flags WHERE ${SET_PREDICATE[set]})`
+      : set === 'N' || set === 'N_end' || set === 'reactivated'
+        ? `${FLAGS}, chosen AS (SELECT customer_id FROM flags WHERE ${SET_PREDICATE[set]})`
+        : // S, E, retained and lost need no first activity: skip that pass over every span.
+          `${FLAGS_WITHOUT_FIRST}, chosen AS (SELECT customer_id FROM pc WHERE ${SET_PREDICATE[set]})`
   const rows = await replica.query<{ customer_id: number; total: number }>(
     `${ctes}, ${selection}
     SELECT customer_id, CAST(count(*) OVER () AS INTEGER) AS total FROM chosen
