@@ -225,6 +225,26 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
               ),
           ],
           ['attribute.gender:F', (c) => c.attributes?.gender === 'F'],
+          [
+            'plan:Club Annuale',
+            (c) =>
+              (demo.subscriptions as any[]).some(
+                (x) => x.customer_external_id === c.external_id && x.plan === 'Club Annuale',
+              ),
+          ],
+          [
+            'cohort:2024-01-01T00:00:00Z/2025-01-01T00:00:00Z',
+            (c) => {
+              const firsts = (demo.orders as any[])
+                .filter((o) => o.customer_external_id === c.external_id && o.status === 'completed')
+                .map((o) => Date.parse(o.placed_at))
+              const first = Math.min(...firsts)
+              return (
+                first >= Date.parse('2024-01-01T00:00:00Z') &&
+                first < Date.parse('2025-01-01T00:00:00Z')
+              )
+            },
+          ],
         ]
         const key = '2025-Q3'
         const b = bucketFromKey(key, ZONE)
