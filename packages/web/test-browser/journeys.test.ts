@@ -293,6 +293,102 @@ describe('customers', () => {
   })
 })
 
+describe('CSV import', () => {
+  const italianOrders = [
+    'numero_ordine;data_ordine;id_cliente;cliente;totale;valuta',
+    'IT-1;03/02/2025;imp-paola;Paola Neri;1.234,56;EUR',
+    'IT-2;15/02/2025;imp-luca;Luca Gallo;12,50;EUR',
+    'IT-3;21/03/2025;imp-paola;Paola Neri;99,90;EUR',
+    'IT-4;31/02/2025;imp-luca;Luca Gallo;5,00;EUR',
+  ].join('\n')
+  const ambiguousOrders = [
+    'order_id;date;customer_id;total;currency',
+    'AM-1;01/02/2025;imp-amb-1;10,00;EUR',
+    'AM-2;03/04/2025;imp-amb-2;20,00;EUR',
+    'AM-3;05/05/2025;imp-amb-1;30,00;EUR',
+    'AM-4;12/11/2025;imp-amb-3;40,00;EUR',
+  ].join('\n')
+  const importPanel = (p: Page) => p.getByTestId('import-panel')
+  const count = (p: Page, id: string) => p.getByTestId(`count-${id}`).textContent()
+
+  async function chooseFile(p: Page, name: string, text: string) {
+    await p.getByLabel('File to import').setInputFiles({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(text, 'utf8'),
+    })
+    await expect.poll(() => importPanel(p).getByText(name).isVisible()).toBe(true)
+  }
+
+  it('imports an Italian CSV of orders, reports the rejected row and refreshes the counts', async () => {
+    await page.goto('/data')
+    await settled(page)
+    const customersBefore = await count(page, 'customers')
+    expect(await count(page, 'orders')).toBe('3')
+    await screenshot(page, 'import-form-light')
+    expect(await seriousViolations(page)).toEqual([])
+
+    await page.getByLabel('What the file contains').selectOption('orders')
+    await chooseFile(page, 'ordini-italia.csv', italianOrders)
+    await page.getByRole('checkbox', { name: /Import the valid rows, skip the rest/ }).check()
+    await page.getByText('Options: format, dates, numbers, column mapping').click()
+    await page.getByRole('button', { name: 'Add a mapping' }).click()
+    expect(await page.getByTestId('map-row').count()).toBe(1)
+    await page.getByRole('button', { name: 'Remove mapping 1' }).click()
+    await screenshot(page, 'import-options-light')
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+
+    const report = page.getByTestId('import-report')
+    await expect.poll(() => report.isVisible(), { timeout: 60_000 }).toBe(true)
+    expect(await report.getByText('Import complete').isVisible()).toBe(true)
+    expect(await page.getByTestId('import-count-inserted').textContent()).toBe('3')
+    expect(await page.getByTestId('import-count-rejected').textContent()).toBe('1')
+    const rejects = page.getByRole('table', { name: 'Rejected rows' })
+    expect(await rejects.locator('tbody tr').count()).toBe(1)
+    expect(await rejects.locator('tbody td').first().textContent()).toBe('5')
+    await screenshot(page, 'import-report-light')
+    expect(await seriousViolations(page)).toEqual([])
+
+    // The data queries were invalidated: the tiles count the new orders and customers.
+    await expect.poll(() => count(page, 'orders')).toBe('6')
+    await expect.poll(() => count(page, 'customers')).toBe(String(Number(customersBefore) + 2))
+    await page.goto('/customers/imp-paola')
+    await settled(page)
+    expect(plain(await page.getByTestId('stat-customer.stats.spent').textContent())).toBe(
+      '€1,334.46',
+    )
+  })
+
+  it('explains an ambiguous date order and succeeds once the date format is chosen', async () => {
+    await page.goto('/data')
+    await settled(page)
+    await chooseFile(page, 'ambigue.csv', ambiguousOrders)
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    const failed = page.getByTestId('import-failed')
+    await expect.poll(() => failed.isVisible(), { timeout: 60_000 }).toBe(true)
+    expect(await page.getByTestId('date-hint').isVisible()).toBe(true)
+    await screenshot(page, 'import-failed-date-light')
+    expect(await seriousViolations(page)).toEqual([])
+
+    await page.getByRole('button', { name: 'Try again with these options' }).click()
+    // Same file, options open at the date format.
+    expect(await importPanel(page).getByText('ambigue.csv').isVisible()).toBe(true)
+    await page.getByLabel('Date format').selectOption('dd/mm/yyyy')
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await expect
+      .poll(() => page.getByTestId('import-report').isVisible(), { timeout: 60_000 })
+      .toBe(true)
+    expect(await page.getByTestId('import-count-inserted').textContent()).toBe('4')
+    await expect.poll(() => count(page, 'orders')).toBe('10')
+    const res = await page.request.get('/api/orders/AM-1')
+    expect(((await res.json()) as { placed_at: string }).placed_at).toMatch(/^2025-0(1-31|2-01)/)
+    await page.getByRole('button', { name: 'Import another file' }).click()
+    expect(await importPanel(page).getByText('Choose a file or drag it here').isVisible()).toBe(
+      true,
+    )
+  })
+})
+
 describe('language', () => {
   it('switches to Italian: strings, money, dates, server errors, and remembers it', async () => {
     await page.goto('/customers/c-anna')

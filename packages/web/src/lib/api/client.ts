@@ -45,6 +45,7 @@ type Query = Record<string, string | number | boolean | undefined | null>
 export type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   query?: Query
+  /** JSON-encoded, except FormData (multipart uploads), which the browser encodes itself. */
   body?: unknown
   signal?: AbortSignal
 }
@@ -65,7 +66,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     accept: 'application/json',
     'accept-language': acceptLanguage,
   }
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData
+  // For FormData the browser sets multipart/form-data with its boundary: never set it by hand.
+  if (options.body !== undefined && !isForm) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
 
   let response: Response
@@ -74,7 +77,12 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'include',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : isForm
+            ? (options.body as FormData)
+            : JSON.stringify(options.body),
       signal: options.signal,
     })
   } catch (e) {

@@ -25,4 +25,8 @@ export const queryKeys = {
   surveyAnswers: resourceKeys('survey-answers'),
   events: resourceKeys('events'),
   jobs: resourceKeys('jobs'),
+  metrics: {
+    all: ['metrics'] as const,
+    kpis: (q: Record<string, unknown>) => ['metrics', 'kpis', q] as const,
+  },
 } as const

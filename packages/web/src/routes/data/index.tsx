@@ -7,7 +7,6 @@ import { Icon, type IconName } from '../../components/ui/icons.tsx'
 import { PageHeader } from '../../components/ui/page-header.tsx'
 import { Skeleton, SkeletonRows } from '../../components/ui/skeleton.tsx'
 import { Table, td, th } from '../../components/ui/table.tsx'
-import { DemoHint } from '../../components/planned-screen.tsx'
 import { useCustomers } from '../../hooks/api/customers.ts'
 import { useEvents } from '../../hooks/api/events.ts'
 import { useOrders } from '../../hooks/api/orders.ts'
@@ -16,6 +15,7 @@ import { useSurveyAnswers } from '../../hooks/api/survey-answers.ts'
 import { useTickets } from '../../hooks/api/tickets.ts'
 import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
+import { ImportPanel } from './import-panel.tsx'
 import type { Order, Page } from '../../lib/api/types.ts'
 
 /**
@@ -64,10 +64,8 @@ export function Component() {
           ))}
         </ul>
       </section>
-      <div className="grid items-start gap-6 xl:grid-cols-5">
-        <NewestOrders query={orders} className="xl:col-span-3" />
-        <ImportPlaceholder className="xl:col-span-2" />
-      </div>
+      <ImportPanel className="mb-8" />
+      <NewestOrders query={orders} className="" />
     </>
   )
 }
@@ -198,41 +196,6 @@ function NewestOrders({
           )}
         </>
       )}
-    </Card>
-  )
-}
-
-/** Reserved for the CSV import (upload + job progress at GET /api/jobs/:id), being built. */
-function ImportPlaceholder({ className }: { className: string }) {
-  const { t } = useI18n()
-  return (
-    <Card
-      title={t('data.import.title')}
-      actions={<Badge tone="info">{t('common.comingSoon')}</Badge>}
-      className={className}
-      id="import"
-    >
-      <div data-testid="import-placeholder" className="space-y-4 text-sm">
-        <p className="text-muted">{t('data.import.lead')}</p>
-        <div className="flex items-center gap-3 rounded-lg border border-dashed border-line-strong bg-canvas p-4">
-          <Icon name="upload" className="size-6 shrink-0 text-muted" />
-          <p className="font-medium">{t('data.import.placeholder')}</p>
-        </div>
-        <p className="text-muted">{t('data.import.meanwhile')}</p>
-        <pre
-          tabIndex={0}
-          className="overflow-x-auto rounded-lg bg-subtle p-3 font-mono text-xs leading-relaxed text-ink"
-        >
-          {`curl -X POST \\
-  ${window.location.origin}/api/customers/batch \\
-  -H "authorization: Bearer $KEY" \\
-  -H 'content-type: application/json' \\
-  -d '{"records":[{"external_id":"c1"}]}'`}
-        </pre>
-        <p className="text-muted">
-          <DemoHint />
-        </p>
-      </div>
     </Card>
   )
 }
