@@ -47,6 +47,47 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
     await t.close()
   })
 
+  it('business model subscriptions: period customers, cohorts and lifecycle from subscriptions only', async () => {
+    await updateWorkspace(t.db.db, { business_model: 'subscriptions' })
+    try {
+      const source: ActivitySource = {
+        subscriptions: referenceSubscriptions(
+          demo.subscriptions as never,
+          demo.subscription_changes as never,
+        ),
+      }
+      for (const key of ['2025-Q1', '2025-Q3', '2026-02']) {
+        const { status, body } = await getJson(t, `/api/metrics/kpis?${q(key)}&compare=false`, read)
+        expect(status, JSON.stringify(body)).toBe(200)
+        expect(body.period.counts, key).toEqual(
+          periodCustomers(source, bucketFromKey(key, ZONE)).counts,
+        )
+      }
+      const asOf = Date.parse(NOW)
+      const { body } = await getJson(
+        t,
+        `/api/metrics/cohorts?grain=quarter&as_of=${iso(asOf)}`,
+        read,
+      )
+      const ref = cohortTable(source, { grain: 'quarter', timeZone: ZONE, asOf })
+      expect(
+        body.cohorts.map((c: any) => [c.key, c.size, c.cells.map((x: any) => x.active)]),
+      ).toEqual(ref.map((c) => [c.key, c.size, c.cells.map((x) => x.active)]))
+      const life = await getJson(
+        t,
+        `/api/metrics/lifecycle?${q('2025-Q3')}&granularity=month`,
+        read,
+      )
+      for (const p of life.body.periods) {
+        expect(p.counts, p.key).toEqual(
+          lifecycle(source, bucketFromKey(p.key, ZONE), shiftBucket(p.key, -1, ZONE)).counts,
+        )
+      }
+    } finally {
+      await updateWorkspace(t.db.db, { business_model: 'orders' })
+    }
+  })
+
   for (const model of ['orders', 'both'] as const) {
     describe(`business model ${model}`, () => {
       let source: ActivitySource
