@@ -78,13 +78,28 @@ export class RecordReader {
     })
   }
 
-  /** The smallest change_seq of `table` in (after, upTo], or null: lets paging skip gaps. */
-  async nextSeq(table: string, after: number, upTo: number): Promise<number | null> {
-    const { rows } = await sql<{ m: number | string | null }>`
-      select min(change_seq) as m from ${sql.table(table)}
-      where change_seq > ${after} and change_seq <= ${upTo}`.execute(this.database.db)
-    const m = rows[0]?.m
-    return m === null || m === undefined ? null : Number(m)
+  /**
+   * For each table, the smallest change_seq in (after, upTo], or null: where its first page
+   * starts (paging skips gaps in the sequence). One round trip for all tables, since most syncs
+   * find most tables unchanged.
+   */
+  async firstSeqs(
+    tables: readonly string[],
+    after: number,
+    upTo: number,
+  ): Promise<(number | null)[]> {
+    const probes = tables.map(
+      (table, i) =>
+        sql`(select min(change_seq) from ${sql.table(table)}
+              where change_seq > ${after} and change_seq <= ${upTo}) as ${sql.ref(`m${i}`)}`,
+    )
+    const { rows } = await sql<Record<string, number | string | null>>`
+      select ${sql.join(probes)}`.execute(this.database.db)
+    const row = rows[0] ?? {}
+    return tables.map((_, i) => {
+      const m = row[`m${i}`]
+      return m === null || m === undefined ? null : Number(m)
+    })
   }
 
   /** Writes the page's rows to `file` as headerless CSV (RFC 4180 quoting, NULL unquoted empty). */

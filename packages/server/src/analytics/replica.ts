@@ -265,24 +265,28 @@ export class AnalyticsReplica {
     const reader = this.reader
     const { fromSeq, toSeq } = report
     async function* exportPages(): AsyncGenerator<Page> {
+      const tables = targets.map((t) => t.name)
+      const firsts = await reader.firstSeqs(tables, fromSeq, toSeq)
       let n = 0
-      for (const target of targets) {
-        const table = target.name === 'tombstones' ? 'tombstones' : target.name
+      for (const [i, target] of targets.entries()) {
         let after = fromSeq
-        for (;;) {
-          const first = await reader.nextSeq(table, after, toSeq)
-          if (first === null) break
+        let first = firsts[i] ?? null
+        while (first !== null) {
           const page: PageQuery = {
-            table,
+            table: target.name,
             columns: target.columns,
             after,
             upTo: Math.min(first - 1 + pageSize, toSeq),
           }
-          const file = join(dir, `${n++}-${table}.csv`)
+          const file = join(dir, `${n++}-${target.name}.csv`)
           const t = performance.now()
           await reader.exportCsv(page, file)
           yield { target, file, exportMs: performance.now() - t }
           after = page.upTo
+          first =
+            after < toSeq
+              ? ((await reader.firstSeqs([target.name], after, toSeq))[0] ?? null)
+              : null
         }
       }
     }
