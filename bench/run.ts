@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   ingest: () => import('./ingest-http.ts'),
   replica: () => import('./replica-sync.ts'),
   import: () => import('./import-demo.ts'),
+  metrics: () => import('./metrics.ts'),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
