@@ -389,6 +389,89 @@ describe('CSV import', () => {
   })
 })
 
+describe('overview KPIs', () => {
+  beforeAll(async () => {
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString()
+    await postAsUser(page, '/api/customers/batch', {
+      records: [
+        { external_id: 'k-1', name: 'Sara Conti', created_at: daysAgo(90) },
+        { external_id: 'k-2', name: 'Piero Galli', created_at: daysAgo(80) },
+      ],
+    })
+    await postAsUser(page, '/api/orders/batch', {
+      records: [
+        {
+          external_id: 'k-o1',
+          customer_external_id: 'k-1',
+          placed_at: daysAgo(20),
+          currency: 'EUR',
+          total: 5000,
+        },
+        {
+          external_id: 'k-o2',
+          customer_external_id: 'k-1',
+          placed_at: daysAgo(5),
+          currency: 'EUR',
+          total: 7000,
+        },
+        {
+          external_id: 'k-o3',
+          customer_external_id: 'k-2',
+          placed_at: daysAgo(10),
+          currency: 'EUR',
+          total: 3000,
+        },
+      ],
+    })
+    await postAsUser(page, '/api/survey-answers/batch', {
+      records: [
+        {
+          external_id: 'k-s1',
+          customer_external_id: 'k-1',
+          survey: 'nps-now',
+          kind: 'nps',
+          score: 10,
+          answered_at: daysAgo(3),
+        },
+        {
+          external_id: 'k-s2',
+          customer_external_id: 'k-2',
+          survey: 'nps-now',
+          kind: 'nps',
+          score: 6,
+          answered_at: daysAgo(2),
+        },
+      ],
+    })
+  })
+
+  it('shows KPI cards with numbers and explains one with its formula and inputs', async () => {
+    await page.goto('/')
+    await settled(page)
+    const cards = page.getByTestId('kpi-cards')
+    await expect.poll(() => cards.isVisible()).toBe(true)
+    const repeat = page.getByTestId('kpi-repeat_purchase_rate')
+    await expect.poll(() => repeat.getByTestId('kpi-value').textContent()).toMatch(/\d.*%/)
+    expect(await page.getByTestId('kpi-nps').getByTestId('kpi-value').textContent()).toMatch(/\d/)
+    // A metric the data cannot define says why instead of showing a number.
+    expect(await page.getByTestId('kpi-csat').getByTestId('kpi-undefined').textContent()).toMatch(
+      /^Not enough data: /,
+    )
+    await screenshot(page, 'overview-kpis-light')
+    expect(await seriousViolations(page)).toEqual([])
+
+    await repeat.click()
+    const dialog = page.getByRole('dialog')
+    await expect.poll(() => dialog.isVisible()).toBe(true)
+    expect(await dialog.getByTestId('kpi-formula').textContent()).toMatch(/\S/)
+    expect(await dialog.getByText('Inputs').isVisible()).toBe(true)
+    await screenshot(page, 'overview-kpi-explain-light')
+    expect(await seriousViolations(page)).toEqual([])
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await expect.poll(() => dialog.isVisible()).toBe(false)
+  })
+})
+
 describe('language', () => {
   it('switches to Italian: strings, money, dates, server errors, and remembers it', async () => {
     await page.goto('/customers/c-anna')

@@ -108,6 +108,7 @@ export const en = {
   'overview.kpi.period': 'Last 30 days, compared with the 30 days before',
   'overview.kpi.vsPrevious': 'vs previous 30 days',
   'overview.kpi.noComparison': 'No comparison: the previous period has no value',
+  'overview.kpi.thisPeriodOnly': 'Surveys of the last 30 days, no comparison yet',
   'overview.kpi.better': 'better',
   'overview.kpi.worse': 'worse',
   'overview.kpi.delta.pp': '{value} pp',

@@ -107,6 +107,7 @@ export const it: Messages = {
   'overview.kpi.period': 'Ultimi 30 giorni, confrontati con i 30 giorni precedenti',
   'overview.kpi.vsPrevious': 'rispetto ai 30 giorni precedenti',
   'overview.kpi.noComparison': 'Nessun confronto: il periodo precedente non ha un valore',
+  'overview.kpi.thisPeriodOnly': 'Sondaggi degli ultimi 30 giorni, ancora senza confronto',
   'overview.kpi.better': 'meglio',
   'overview.kpi.worse': 'peggio',
   'overview.kpi.delta.pp': '{value} p.p.',

@@ -1,4 +1,6 @@
 import { PlannedScreen } from '../../components/planned-screen.tsx'
+import { PageHeader } from '../../components/ui/page-header.tsx'
+import { KpiCards } from './kpis.tsx'
 import { Card } from '../../components/ui/card.tsx'
 import { ButtonLink } from '../../components/ui/button.tsx'
 import { Icon } from '../../components/ui/icons.tsx'
@@ -10,14 +12,24 @@ import { useSettings } from '../../hooks/api/settings.ts'
 import { useI18n } from '../../i18n/index.tsx'
 
 /**
- * Until the KPI endpoints exist, the overview is a getting-started checklist built from what the
- * API already knows (workspace, customers, keys) above the description of the coming KPIs.
+ * Once customers exist, the KPI cards of the last 30 days (with the checklist below while a step
+ * is left); before any data, the getting-started checklist above the description of the KPIs.
  */
 export function Component() {
+  const { t } = useI18n()
+  const customers = useCustomers({ limit: 1 })
+  if (customers.isPending || (customers.data?.items.length ?? 0) === 0)
+    return (
+      <PlannedScreen screen="overview" icon="overview" sketch="bars">
+        <GettingStarted />
+      </PlannedScreen>
+    )
   return (
-    <PlannedScreen screen="overview" icon="overview" sketch="bars">
+    <>
+      <PageHeader title={t('overview.title')} lead={t('overview.lead')} />
+      <KpiCards />
       <GettingStarted />
-    </PlannedScreen>
+    </>
   )
 }
 
