@@ -109,6 +109,9 @@ export const en = {
   'overview.kpi.vsPrevious': 'vs previous 30 days',
   'overview.kpi.noComparison': 'No comparison: the previous period has no value',
   'overview.kpi.thisPeriodOnly': 'Surveys of the last 30 days, no comparison yet',
+  'overview.kpi.mixedCurrencies':
+    'The key figures add amounts in the workspace’s reporting currency only: set it to the currency of your orders, or load orders in that currency.',
+  'overview.kpi.openSettings': 'Open workspace settings',
   'overview.kpi.better': 'better',
   'overview.kpi.worse': 'worse',
   'overview.kpi.delta.pp': '{value} pp',

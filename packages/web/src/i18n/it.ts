@@ -108,6 +108,9 @@ export const it: Messages = {
   'overview.kpi.vsPrevious': 'rispetto ai 30 giorni precedenti',
   'overview.kpi.noComparison': 'Nessun confronto: il periodo precedente non ha un valore',
   'overview.kpi.thisPeriodOnly': 'Sondaggi degli ultimi 30 giorni, ancora senza confronto',
+  'overview.kpi.mixedCurrencies':
+    'Gli indicatori sommano solo importi nella valuta di riferimento dello spazio di lavoro: impostala sulla valuta dei tuoi ordini, oppure carica ordini in quella valuta.',
+  'overview.kpi.openSettings': 'Apri le impostazioni dello spazio di lavoro',
   'overview.kpi.better': 'meglio',
   'overview.kpi.worse': 'peggio',
   'overview.kpi.delta.pp': '{value} p.p.',

@@ -5,6 +5,7 @@
  * says why ("not enough data: …") instead of showing 0.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { Link } from 'react-router'
 import { Button } from '../../components/ui/button.tsx'
 import { Card } from '../../components/ui/card.tsx'
 import { ErrorNotice } from '../../components/ui/error-notice.tsx'
@@ -12,6 +13,7 @@ import { Skeleton } from '../../components/ui/skeleton.tsx'
 import { useKpis, type ExplainedMetric, type KpisResponse } from '../../hooks/api/metrics.ts'
 import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
+import { isApiError } from '../../lib/api/client.ts'
 import type { Formatter } from '../../lib/format.ts'
 
 const DAY_MS = 86_400_000
@@ -121,7 +123,19 @@ export function KpiCards() {
         <p className="text-sm text-muted">{t('overview.kpi.period')}</p>
       </div>
       {kpis.isError ? (
-        <ErrorNotice error={kpis.error} onRetry={() => void kpis.refetch()} />
+        isApiError(kpis.error) && kpis.error.code === 'mixed_currencies' ? (
+          <div className="space-y-3">
+            <ErrorNotice error={kpis.error} />
+            <p className="text-sm text-muted">
+              {t('overview.kpi.mixedCurrencies')}{' '}
+              <Link className="font-medium text-brand-text hover:underline" to="/settings">
+                {t('overview.kpi.openSettings')}
+              </Link>
+            </p>
+          </div>
+        ) : (
+          <ErrorNotice error={kpis.error} onRetry={() => void kpis.refetch()} />
+        )
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" data-testid="kpi-cards">
           {CARDS.map((c) => (
