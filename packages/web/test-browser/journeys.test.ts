@@ -337,6 +337,12 @@ describe('CSV import', () => {
     await page.getByRole('button', { name: 'Remove mapping 1' }).click()
     await screenshot(page, 'import-options-light')
     await page.getByRole('button', { name: 'Import', exact: true }).click()
+    // The progress view is usually gone within a second on a file this small: capture it if seen.
+    await page
+      .getByTestId('import-progress')
+      .waitFor({ timeout: 3000 })
+      .then(() => screenshot(page, 'import-progress-light'))
+      .catch(() => undefined)
 
     const report = page.getByTestId('import-report')
     await expect.poll(() => report.isVisible(), { timeout: 60_000 }).toBe(true)
@@ -362,7 +368,14 @@ describe('CSV import', () => {
   it('explains an ambiguous date order and succeeds once the date format is chosen', async () => {
     await page.goto('/data')
     await settled(page)
-    await chooseFile(page, 'ambigue.csv', ambiguousOrders)
+    // Dropped on the drop zone rather than picked.
+    const dropped = await page.evaluateHandle((text) => {
+      const data = new DataTransfer()
+      data.items.add(new File([text], 'ambigue.csv', { type: 'text/csv' }))
+      return data
+    }, ambiguousOrders)
+    await page.getByTestId('import-drop').dispatchEvent('drop', { dataTransfer: dropped })
+    await expect.poll(() => importPanel(page).getByText('ambigue.csv').isVisible()).toBe(true)
     await page.getByRole('button', { name: 'Import', exact: true }).click()
     const failed = page.getByTestId('import-failed')
     await expect.poll(() => failed.isVisible(), { timeout: 60_000 }).toBe(true)

@@ -415,7 +415,7 @@ function ImportRunning({ progress }: { progress: ImportProgress | null }) {
         className="h-2 overflow-hidden rounded-full bg-subtle"
       >
         <div
-          className={`h-full rounded-full bg-brand ${pct === null ? 'w-1/4 animate-pulse' : ''}`}
+          className={`h-full rounded-full bg-brand ${pct === null ? 'w-1/4 opacity-60' : ''}`}
           style={pct === null ? undefined : { width: `${pct}%` }}
         />
       </div>
