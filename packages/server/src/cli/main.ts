@@ -7,6 +7,7 @@ import { configureImportCommand } from './commands/import.ts'
 import { configureDemoCommand } from './commands/demo.ts'
 import { configureDoctorCommand } from './commands/doctor.ts'
 import { configureMigrateCommand } from './commands/migrate.ts'
+import { configureReportCommand } from './commands/report.ts'
 import { configureServeCommand } from './commands/serve.ts'
 import { configureUserCommand } from './commands/user.ts'
 import { CliError } from './shared.ts'
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   configureDemoCommand(program)
   configureImportCommand(program)
   configureAnalyticsCommand(program)
+  configureReportCommand(program)
   return program
 }
 
