@@ -56,11 +56,11 @@ export function formatDelta(unit: string, current: unknown, previous: unknown, c
   if (typeof current !== 'number' || typeof previous !== 'number') return ''
   const d = current - previous
   if (!Number.isFinite(d)) return ''
-  if (Math.abs(d) < 1e-12) return '= 0'
-  const arrow = d > 0 ? '↑' : '↓'
   const magnitude =
     unit === 'percent' ? `${(Math.abs(d) * 100).toFixed(1)} pp` : formatValue(unit, Math.abs(d), currency)
-  return `${arrow} ${magnitude}`
+  // A change too small to show at the unit's precision reads as none.
+  if (!/[1-9]/.test(magnitude)) return '= 0'
+  return `${d > 0 ? '↑' : '↓'} ${magnitude}`
 }
 
 export type KpiRow = {

@@ -95,7 +95,9 @@ function curves(report: Report): string {
 
 function mrrBars(report: Report): string {
   const s = report.kpis.period.subscriptions
-  if (!s || report.business_model === 'orders' || (s.startMrr === 0 && s.endMrr === 0)) return ''
+  if (!s || [s.startMrr, s.endMrr, s.new, s.expansion, s.contraction, s.churn, s.reactivation].every((v) => v === 0)) {
+    return ''
+  }
   const bars: [string, number][] = [
     ['Start MRR', s.startMrr],
     ['New', s.new],

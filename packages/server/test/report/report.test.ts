@@ -111,6 +111,11 @@ describe('fedele report', () => {
     expect(html).not.toMatch(/<script/i)
     expect(html).not.toMatch(/<link/i)
     expect(html).toContain('<svg')
+    expect(html).toContain('aria-label="Cohort retention heatmap"')
+    expect(html).toContain('aria-label="Retention curves per cohort"')
+    // The demo business has subscriptions: their MRR movements are drawn as bars.
+    expect(r.kpis.period.subscriptions?.endMrr).toBeGreaterThan(0)
+    expect(html).toContain('aria-label="MRR movements"')
     expect(html).toContain('Acme &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co')
     expect(out.text).toContain('Acme <script>')
   }, 60_000)
