@@ -124,12 +124,12 @@ const MESSAGES = {
     en: `Unsupported date format ${q(p.value)}: use dd/mm/yyyy, mm/dd/yyyy, yyyy-mm-dd, yyyymmdd or dd.mm.yyyy`,
   }),
   date_order_ambiguous: (p: IssueParams) => ({
-    it: `Nelle date${col(p, true)} giorno e mese non superano mai 12 in tutto il file: impossibile capire se sono gg/mm o mm/gg. Indicare --date-format dd/mm/yyyy oppure mm/dd/yyyy`,
-    en: `In the dates${col(p, false)} day and month never exceed 12 anywhere in the file: dd/mm and mm/dd cannot be told apart. Give --date-format dd/mm/yyyy or mm/dd/yyyy`,
+    it: `Nelle date${col(p, true)} giorno e mese non superano mai 12 in tutto il file: impossibile capire se sono gg/mm o mm/gg. Indicare il formato delle date, gg/mm/aaaa oppure mm/gg/aaaa (--date-format da riga di comando)`,
+    en: `In the dates${col(p, false)} day and month never exceed 12 anywhere in the file: dd/mm and mm/dd cannot be told apart. Choose the date format, dd/mm/yyyy or mm/dd/yyyy (--date-format on the command line)`,
   }),
   date_order_conflict: (p: IssueParams) => ({
-    it: `Le date mescolano gg/mm (${p.detail ?? ''}) e mm/gg: il file non è coerente. Indicare --date-format`,
-    en: `The dates mix dd/mm (${p.detail ?? ''}) and mm/dd: the file is not consistent. Give --date-format`,
+    it: `Le date mescolano gg/mm (${p.detail ?? ''}) e mm/gg: il file non è coerente. Indicare il formato delle date (--date-format da riga di comando)`,
+    en: `The dates mix dd/mm (${p.detail ?? ''}) and mm/dd: the file is not consistent. Choose the date format (--date-format on the command line)`,
   }),
   decimal_separator_conflict: (p: IssueParams) => ({
     it: `Gli importi${col(p, true)} usano sia la virgola sia il punto come separatore decimale: indicare --decimal`,
@@ -170,8 +170,8 @@ const MESSAGES = {
     en: `${q(p.value)} is not a valid date${p.detail ? ` (${p.detail})` : ''}${col(p, false)}`,
   }),
   date_ambiguous: (p: IssueParams) => ({
-    it: `Data ambigua ${q(p.value)}: può essere gg/mm o mm/gg. Indicare --date-format${col(p, true)}`,
-    en: `Ambiguous date ${q(p.value)}: it can be dd/mm or mm/dd. Give --date-format${col(p, false)}`,
+    it: `Data ambigua ${q(p.value)}: può essere gg/mm o mm/gg. Indicare il formato delle date (--date-format)${col(p, true)}`,
+    en: `Ambiguous date ${q(p.value)}: it can be dd/mm or mm/dd. Choose the date format (--date-format)${col(p, false)}`,
   }),
   invalid_enum: (p: IssueParams) => ({
     it: `Valore non riconosciuto ${q(p.value)}${p.expected ? `; valori ammessi: ${p.expected}` : ''}${col(p, true)}`,
