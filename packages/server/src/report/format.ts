@@ -105,8 +105,13 @@ function table(header: string[], rows: string[][], alignRight: (col: number) => 
 }
 
 /** The cohort grid: cohort key, size, then % active at each offset (blank past the data). */
-export function cohortGrid(rows: readonly CohortResult[]): { offsets: number; cells: (number | null)[][] } {
+export function cohortGrid(rows: readonly CohortResult[]): {
+  offsets: number
+  cells: (number | null)[][]
+  partial: boolean[][]
+} {
   const offsets = Math.max(0, ...rows.map((r) => r.cells.length))
+  const partial = rows.map((r) => Array.from({ length: offsets }, (_, k) => r.cells[k]?.complete === false))
   const cells = rows.map((r) =>
     Array.from({ length: offsets }, (_, k) => {
       const cell = r.cells[k]
@@ -115,7 +120,23 @@ export function cohortGrid(rows: readonly CohortResult[]): { offsets: number; ce
         : null
     }),
   )
-  return { offsets, cells }
+  return { offsets, cells, partial }
+}
+
+/** The series of the period by granularity: a few headline KPIs per bucket. */
+export const SERIES_KPIS = ['active_customers', 'new_customers', 'crr', 'churn_rate', 'revenue', 'orders'] as const
+
+export function seriesRows(report: Report): { header: string[]; rows: string[][] } {
+  const first = report.series[0]?.metrics ?? {}
+  const header = ['Bucket', ...SERIES_KPIS.map((id) => first[id]?.name.en ?? id)]
+  const rows = report.series.map((p) => [
+    p.key,
+    ...SERIES_KPIS.map((id) => {
+      const m = p.metrics[id]
+      return m ? formatValue(m.unit, m.defined ? m.value : null, report.currency) : ''
+    }),
+  ])
+  return { header, rows }
 }
 
 /** The terminal report: KPI table, cohort table, CRR note. */
@@ -139,7 +160,13 @@ export function formatReport(report: Report): string {
     ),
   )
   out.push('')
-  const { offsets, cells } = cohortGrid(report.cohorts.rows)
+  if (report.series.length > 1) {
+    const shown = report.series.length > 24 ? 24 : report.series.length
+    out.push(`By ${report.granularity}${shown < report.series.length ? ` (last ${shown} of ${report.series.length}; all in --json)` : ''}`)
+    const s = seriesRows(report)
+    out.push(...table(s.header, s.rows.slice(-shown), (i) => i > 0), '')
+  }
+  const { offsets, cells, partial } = cohortGrid(report.cohorts.rows)
   if (report.cohorts.rows.length === 0) {
     out.push(`Cohorts by ${report.granularity}: none (no first activity in the range)`)
   } else {
@@ -150,11 +177,16 @@ export function formatReport(report: Report): string {
         report.cohorts.rows.map((r, i) => [
           r.key,
           r.size.toLocaleString('en'),
-          ...(cells[i] ?? []).map((v) => (v === null ? '' : `${Math.round(v * 100)}%`)),
+          ...(cells[i] ?? []).map((v, k) =>
+            v === null ? '' : `${Math.round(v * 100)}%${partial[i]?.[k] ? '*' : ''}`,
+          ),
         ]),
         (i) => i > 0,
       ),
     )
+  }
+  if (partial.some((r) => r.some(Boolean))) {
+    out.push(`* ${report.granularity} not complete at the end of the period`)
   }
   out.push('', `Note on CRR: ${report.kpis.period.explanation.en}`)
   return out.join('\n')

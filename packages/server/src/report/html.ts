@@ -1,5 +1,5 @@
 import type { Report } from './build.ts'
-import { cohortGrid, formatMoney, kpiRows } from './format.ts'
+import { cohortGrid, formatMoney, kpiRows, seriesRows } from './format.ts'
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: unknown): string {
@@ -128,6 +128,16 @@ function mrrBars(report: Report): string {
   return `<h2>MRR movements</h2><svg role="img" aria-label="MRR movements" width="${w}" height="${bars.length * rowH + 12}" font-size="11" font-family="sans-serif">${parts.join('')}</svg>`
 }
 
+function seriesTable(report: Report): string {
+  if (report.series.length < 2) return ''
+  const s = seriesRows(report)
+  const head = s.header.map((h, i) => `<th${i > 0 ? ' class="n"' : ''}>${e(h)}</th>`).join('')
+  const body = s.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="n"' : ''}>${e(c)}</td>`).join('')}</tr>`)
+    .join('\n')
+  return `<h2>By ${e(report.granularity)}</h2>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`
+}
+
 /** A self-contained HTML page (no external resources): KPIs, cohort heatmap and curves, MRR. */
 export function renderHtml(report: Report): string {
   const rows = kpiRows(report)
@@ -165,6 +175,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 ${kpiTable}
 </tbody>
 </table>
+${seriesTable(report)}
 <p class="note">Note on CRR: ${e(report.kpis.period.explanation.en)}</p>
 <h2>Cohort retention by ${e(report.granularity)} (data as of ${e(report.period.to)})</h2>
 ${heatmap(report)}

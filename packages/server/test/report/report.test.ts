@@ -136,6 +136,8 @@ describe('fedele report', () => {
     expect(r.series.length).toBeGreaterThanOrEqual(13)
     expect(r.cohorts.grain).toBe('week')
     expect(r.cohorts.rows[0]?.key).toMatch(/W\d{2}/)
+    expect(out.text).toContain('By week')
+    expect(out.text).toContain('Cohorts by week of first activity')
   }, 60_000)
 
   it('refuses bad options with clear messages', async () => {

@@ -8,7 +8,12 @@ const ZReportOptions = ZCommonOptions.extend({
   to: z.string().optional(),
   granularity: z.enum(GRANULARITIES).default('month'),
   segment: z.string().optional(),
-  window: z.coerce.number().int('must be a whole number of days').min(1).max(3650).optional(),
+  window: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of days')
+    .transform(Number)
+    .pipe(z.number().min(1).max(3650))
+    .optional(),
   tz: z.string().min(1).optional(),
   html: z.string().min(1).optional(),
 })
