@@ -465,7 +465,7 @@ function dot(u: Float64Array, v: Float64Array): number {
 }
 
 function allFinite(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) return false
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false
   return true
 }
 

@@ -345,7 +345,7 @@ export class AnalyticsReplica {
     const tables = await this.writer.runAndReadAll(
       'select distinct table_name from replica_tombstones',
     )
-    const touched = new Set(tables.getRowsJS().map((row) => String(row[0])))
+    const touched = new Set(tables.getRowsJS().map((row) => row[0] as string))
     for (const table of REPLICA_TABLES) {
       if (empty.has(table.name) || !touched.has(table.name)) continue
       const result = await this.#run(

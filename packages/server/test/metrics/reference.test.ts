@@ -40,7 +40,7 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
   beforeAll(async () => {
     t = await startTestApp(kind, { FEDELE_ANALYTICS_PATH: ':memory:' })
     read = await t.apiKey(['read'])
-    await loadRecords(t.db.db, demo as never)
+    await loadRecords(t.db.db, demo)
   }, 120_000)
   afterAll(async () => {
     await closeMetricsReplica(t.ctx.database)
@@ -52,8 +52,8 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
     try {
       const source: ActivitySource = {
         subscriptions: referenceSubscriptions(
-          demo.subscriptions as never,
-          demo.subscription_changes as never,
+          demo.subscriptions,
+          demo.subscription_changes,
         ),
       }
       for (const key of ['2025-Q1', '2025-Q3', '2026-02']) {
@@ -94,9 +94,9 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
       beforeAll(async () => {
         await updateWorkspace(t.db.db, { business_model: model })
         source = {
-          orders: referenceOrders(demo.orders as never),
+          orders: referenceOrders(demo.orders),
           ...(model === 'both'
-            ? { subscriptions: referenceSubscriptions(demo.subscriptions as never) }
+            ? { subscriptions: referenceSubscriptions(demo.subscriptions) }
             : {}),
         }
       })
@@ -148,8 +148,8 @@ describe.each(DIALECTS)('DuckDB metrics equal the core reference on demo data (%
 
       it('MRR, ARPC, movements, GRR, NRR, logo and revenue churn, LTV', async () => {
         const subs = referenceSubscriptions(
-          demo.subscriptions as never,
-          demo.subscription_changes as never,
+          demo.subscriptions,
+          demo.subscription_changes,
         )
         let moved = 0
         for (const key of ['2025-01', '2025-06', '2025-Q3', '2025', '2026-03']) {

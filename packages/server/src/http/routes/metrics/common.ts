@@ -52,7 +52,7 @@ export async function settingsOf(ctx: AppContext): Promise<MetricSettings> {
     workspaceId: 1,
     timeZone: isValidTimeZone(w.time_zone) ? w.time_zone : 'Europe/Rome',
     reportingCurrency: w.reporting_currency.trim(),
-    businessModel: w.business_model as MetricSettings['businessModel'],
+    businessModel: w.business_model,
     activityWindowDays: w.activity_window_days,
     includeTrials: false,
   }
