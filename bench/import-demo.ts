@@ -30,7 +30,8 @@ async function writeCsv(path: string, italian: boolean) {
     const amount = italian
       ? `${euros.toLocaleString('it-IT')},${String(cents % 100).padStart(2, '0')}`
       : `${euros}.${String(cents % 100).padStart(2, '0')}`
-    const line = [`o${i}`, date, `c${(i * 31) % 100_000}`, amount, 'EUR', italian ? 'Città di Castello' : 'Milano'].join(sep)
+    // Distinct order ids per file, so the second import inserts too instead of finding them unchanged.
+    const line = [`${italian ? 'i' : 'o'}${i}`, date, `c${(i * 31) % 100_000}`, amount, 'EUR', italian ? 'Città di Castello' : 'Milano'].join(sep)
     if (!out.write(line + (italian ? '\r\n' : '\n'))) await once(out, 'drain')
   }
   out.end()
