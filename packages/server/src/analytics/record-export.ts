@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
 import type pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
+import { CHANGE_LOCK_KEY } from '../db/change-lock.ts'
 import type { Database } from '../db/database.ts'
 import type { ReplicaColumn } from './replica-schema.ts'
 
@@ -27,11 +28,7 @@ import type { ReplicaColumn } from './replica-schema.ts'
 
 export type ExportMethod = 'copy' | 'query'
 
-/**
- * The statement-level trigger of every fact write takes this transaction lock before drawing
- * change sequences (migrations/0001-initial.ts, fedele_lock_changes).
- */
-const CHANGE_LOCK = 727274
+const CHANGE_LOCK = CHANGE_LOCK_KEY
 
 /**
  * Text output depends on session settings; pin them so the CSV is what DuckDB expects

@@ -33,6 +33,11 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; expected failures print one line (JSON with --json) and exit 1. */
 export async function main(argv: string[]): Promise<void> {
+  // `fedele … --json | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0)
+    throw e
+  })
   const program = buildProgram()
   const json = argv.includes('--json')
   try {

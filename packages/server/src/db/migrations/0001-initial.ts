@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { CHANGE_LOCK_KEY } from '../change-lock.ts'
 
 /**
  * The system of record. SQL runs unchanged on PostgreSQL 15 and PGlite (PostgreSQL 18).
@@ -35,7 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create function fedele_lock_changes() returns trigger language plpgsql as $$
     begin
-      perform pg_advisory_xact_lock(727274);
+      perform pg_advisory_xact_lock(${sql.lit(CHANGE_LOCK_KEY)});
       return null;
     end $$;
 
