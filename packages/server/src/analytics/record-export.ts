@@ -28,7 +28,6 @@ import type { ReplicaColumn } from './replica-schema.ts'
 
 export type ExportMethod = 'copy' | 'query'
 
-const CHANGE_LOCK = CHANGE_LOCK_KEY
 
 /**
  * Text output depends on session settings; pin them so the CSV is what DuckDB expects
@@ -60,13 +59,13 @@ export class RecordReader {
 
   /**
    * The highest change sequence H such that every sequence <= H belongs to a transaction that
-   * has committed or rolled back. Writers hold CHANGE_LOCK from their first fact statement to
+   * has committed or rolled back. Writers hold CHANGE_LOCK_KEY from their first fact statement to
    * commit and draw sequences only while holding it, so once we hold it, every sequence drawn
    * so far is settled; the lock is released at once, and later writers draw numbers above H.
    */
   async horizon(): Promise<number> {
     return this.database.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOCK)})`.execute(trx)
+      await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOCK_KEY)})`.execute(trx)
       const { rows } = await sql<{ h: number | string }>`
         select case when is_called then last_value else 0 end as h from fedele_change_seq`.execute(
         trx,

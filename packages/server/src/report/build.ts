@@ -24,6 +24,7 @@ import {
   type PeriodKpis,
   type Scope,
   type ServiceKpis,
+  metricSettingsOf,
 } from '../analytics/metrics/index.ts'
 import { CliError } from '../cli/shared.ts'
 import type { Database } from '../db/database.ts'
@@ -148,13 +149,11 @@ export async function reportScope(
     if (e instanceof SegmentError) throw new CliError(`invalid option --segment: ${e.message}`)
     throw e
   }
+  const base = metricSettingsOf(w)
   const settings: MetricSettings = {
-    workspaceId: 1,
-    timeZone: options.tz ?? (isValidTimeZone(w.time_zone) ? w.time_zone : 'Europe/Rome'),
-    reportingCurrency: w.reporting_currency.trim(),
-    businessModel: w.business_model,
-    activityWindowDays: options.window ?? w.activity_window_days,
-    includeTrials: false,
+    ...base,
+    timeZone: options.tz ?? base.timeZone,
+    activityWindowDays: options.window ?? base.activityWindowDays,
   }
   return { scope: { settings, segment }, name: w.name }
 }

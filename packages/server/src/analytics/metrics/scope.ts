@@ -1,3 +1,4 @@
+import { isValidTimeZone } from '@fedele/core/import'
 import type { QueryParams } from '../replica.ts'
 import { compileSegment, type Segment } from './segments.ts'
 
@@ -23,6 +24,26 @@ export type MetricSettings = {
 }
 
 export type Scope = { settings: MetricSettings; segment: Segment }
+
+/**
+ * The metric settings of a workspace row; an invalid stored zone falls back to Europe/Rome.
+ * Shared by the HTTP routes and `fedele report`, so both compute with the same settings.
+ */
+export function metricSettingsOf(w: {
+  time_zone: string
+  reporting_currency: string
+  business_model: BusinessModel
+  activity_window_days: number
+}): MetricSettings {
+  return {
+    workspaceId: 1,
+    timeZone: isValidTimeZone(w.time_zone) ? w.time_zone : 'Europe/Rome',
+    reportingCurrency: w.reporting_currency.trim(),
+    businessModel: w.business_model,
+    activityWindowDays: w.activity_window_days,
+    includeTrials: false,
+  }
+}
 
 /**
  * The CTEs every metric starts from, with their bound parameters:

@@ -1,4 +1,3 @@
-import { isValidTimeZone } from '@fedele/core/import'
 import { z } from 'zod'
 import {
   metricsReplica,
@@ -8,6 +7,7 @@ import {
   type MetricSettings,
   type MetricsReplica,
   type Scope,
+  metricSettingsOf,
 } from '../../../analytics/metrics/index.ts'
 import { getWorkspace } from '../../../repositories/workspace.repository.ts'
 import { AppError } from '../../app-error.ts'
@@ -47,15 +47,7 @@ export const METRIC_ERRORS = [
 ] as const
 
 export async function settingsOf(ctx: AppContext): Promise<MetricSettings> {
-  const w = await getWorkspace(ctx.database.db)
-  return {
-    workspaceId: 1,
-    timeZone: isValidTimeZone(w.time_zone) ? w.time_zone : 'Europe/Rome',
-    reportingCurrency: w.reporting_currency.trim(),
-    businessModel: w.business_model,
-    activityWindowDays: w.activity_window_days,
-    includeTrials: false,
-  }
+  return metricSettingsOf(await getWorkspace(ctx.database.db))
 }
 
 export function assertPeriod(from: number, to: number): void {
