@@ -1,4 +1,4 @@
-import type { FactTable } from '../db/schema.ts'
+import type { ReplicatedTable } from '../db/schema.ts'
 
 /**
  * What the analytics replica keeps of each fact table, and how a column travels from the record
@@ -20,12 +20,13 @@ import type { FactTable } from '../db/schema.ts'
  */
 
 /** Bump on any change below: a replica built by another version is rebuilt from nothing. */
-export const REPLICA_SCHEMA_VERSION = 1
+export const REPLICA_SCHEMA_VERSION = 2
 
 export type ColumnKind =
   | 'bigint'
   | 'integer'
   | 'smallint'
+  | 'double'
   | 'text'
   | 'boolean'
   | 'timestamptz'
@@ -34,14 +35,18 @@ export type ColumnKind =
   | 'jsonb'
 
 export type ReplicaColumn = { name: string; kind: ColumnKind }
-export type ReplicaTable = { name: FactTable; columns: readonly ReplicaColumn[] }
+export type ReplicaTable = { name: ReplicatedTable; columns: readonly ReplicaColumn[] }
 
 const col = (name: string, kind: ColumnKind): ReplicaColumn => ({ name, kind })
 const id = col('id', 'bigint')
 const workspace = col('workspace_id', 'integer')
 const seq = col('change_seq', 'bigint')
 
-/** In FACT_TABLES order; each table has `id` first and `change_seq` last. */
+/**
+ * In FACT_TABLES then DERIVED_TABLES order; each table has `id` first and `change_seq` last.
+ * customer_predictions (migration 0002) is the latest prediction per customer: its `id` is the
+ * customer's id; churn_reasons stay in the record (read per customer by the API).
+ */
 export const REPLICA_TABLES: readonly ReplicaTable[] = [
   {
     name: 'customers',
@@ -180,6 +185,28 @@ export const REPLICA_TABLES: readonly ReplicaTable[] = [
       col('score', 'smallint'),
       col('comment', 'text'),
       col('answered_at', 'timestamptz'),
+      seq,
+    ],
+  },
+  {
+    name: 'customer_predictions',
+    columns: [
+      id,
+      workspace,
+      col('customer_id', 'bigint'),
+      col('run_id', 'bigint'),
+      col('model_version', 'text'),
+      col('scored_at', 'timestamptz'),
+      col('p_alive', 'double'),
+      col('expected_purchases_30', 'double'),
+      col('expected_purchases_90', 'double'),
+      col('expected_purchases_365', 'double'),
+      col('expected_aov_minor', 'bigint'),
+      col('clv_minor', 'bigint'),
+      col('clv_method', 'text'),
+      col('next_order_at', 'timestamptz'),
+      col('churn_risk', 'double'),
+      col('value_tier', 'text'),
       seq,
     ],
   },

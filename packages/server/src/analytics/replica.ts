@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import { instanceId, type Database } from '../db/database.ts'
-import type { FactTable } from '../db/schema.ts'
+import type { ReplicatedTable } from '../db/schema.ts'
 import { rowObjects, toDuckDB } from './duckdb-values.ts'
 import { RecordReader, type ExportMethod, type PageQuery } from './record-export.ts'
 import {
@@ -36,7 +36,7 @@ import {
 
 export type SyncHooks = {
   /** Called inside the DuckDB transaction after each page is applied; for fault injection. */
-  afterPage?: (table: FactTable | 'tombstones') => void | Promise<void>
+  afterPage?: (table: ReplicatedTable | 'tombstones') => void | Promise<void>
   /** Called inside the DuckDB transaction just before commit; for fault injection. */
   beforeCommit?: () => void | Promise<void>
 }
@@ -60,7 +60,7 @@ export type SyncReport = {
   rebuilt: RebuildReason | null
   fromSeq: number
   toSeq: number
-  tables: Record<FactTable, { upserted: number; deleted: number }>
+  tables: Record<ReplicatedTable, { upserted: number; deleted: number }>
   pages: number
   exportMethod: ExportMethod
   /** Wall time of the whole sync. */
@@ -86,7 +86,7 @@ export type QueryParams = Record<string, unknown> | readonly unknown[]
  */
 const DEFAULT_PAGE_SIZE: Record<ExportMethod, number> = { copy: 500_000, query: 100_000 }
 
-type Target = { name: FactTable | 'tombstones'; columns: readonly ReplicaColumn[] }
+type Target = { name: ReplicatedTable | 'tombstones'; columns: readonly ReplicaColumn[] }
 type Page = { target: Target; file: string; exportMs: number }
 
 export class AnalyticsReplica {
@@ -341,7 +341,7 @@ export class AnalyticsReplica {
     return result.rowsChanged
   }
 
-  async #applyTombstones(report: SyncReport, empty: ReadonlySet<FactTable>): Promise<void> {
+  async #applyTombstones(report: SyncReport, empty: ReadonlySet<ReplicatedTable>): Promise<void> {
     const tables = await this.writer.runAndReadAll(
       'select distinct table_name from replica_tombstones',
     )
@@ -358,9 +358,9 @@ export class AnalyticsReplica {
   }
 
   async #loadPage(
-    table: FactTable,
+    table: ReplicatedTable,
     file: string,
-    empty: ReadonlySet<FactTable>,
+    empty: ReadonlySet<ReplicatedTable>,
     report: SyncReport,
   ): Promise<void> {
     if ((await stat(file)).size === 0) return
@@ -434,7 +434,7 @@ export class AnalyticsReplica {
     }
   }
 
-  async #emptyTables(): Promise<Set<FactTable>> {
+  async #emptyTables(): Promise<Set<ReplicatedTable>> {
     const counts = await this.writer.runAndReadAll(
       `select ${REPLICA_TABLES.map((t) => `(select count(*) from ${ident(t.name)})`).join(', ')}`,
     )
@@ -466,7 +466,7 @@ export async function deleteReplicaFiles(path: string): Promise<void> {
   await rm(`${file}.wal`, { force: true })
 }
 
-function tableSpec(name: FactTable): ReplicaTable {
+function tableSpec(name: ReplicatedTable): ReplicaTable {
   const spec = REPLICA_TABLES.find((t) => t.name === name)
   if (!spec) throw new Error(`not a replicated table: ${name}`)
   return spec
@@ -480,6 +480,8 @@ function duckType(kind: ColumnKind): string {
       return 'INTEGER'
     case 'smallint':
       return 'SMALLINT'
+    case 'double':
+      return 'DOUBLE'
     case 'text':
       return 'VARCHAR'
     case 'boolean':

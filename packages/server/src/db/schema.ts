@@ -211,6 +211,61 @@ export type TombstonesTable = {
   deleted_at: Stamp
 }
 
+export type ModelRunsTable = {
+  id: Id
+  workspace_id: Ws
+  kind: 'clv' | 'churn'
+  model: string
+  model_version: string
+  status: 'running' | 'succeeded' | 'failed'
+  started_at: Stamp
+  finished_at: Date | null
+  cutoff: Date | string
+  unit: string | null
+  parameters: ColumnType<unknown, string | undefined, string>
+  validation: ColumnType<unknown, string | null | undefined, string | null>
+  diagnostics: ColumnType<unknown, string | null | undefined, string | null>
+  data_summary: ColumnType<unknown, string | null | undefined, string | null>
+  fallback_reason: string | null
+  error: string | null
+  job_id: number | null
+}
+
+/** One row per customer: `id` is the customer's id, `customer_id` the same value (generated). */
+export type CustomerPredictionsTable = {
+  id: ColumnType<number, number, never>
+  customer_id: ColumnType<number, never, never>
+  workspace_id: Ws
+  run_id: number
+  churn_run_id: number | null
+  model_version: string
+  scored_at: Date | string
+  p_alive: number | null
+  expected_purchases_30: number | null
+  expected_purchases_90: number | null
+  expected_purchases_365: number | null
+  expected_aov_minor: number | null
+  clv_minor: number | null
+  clv_method: 'model' | 'formula' | null
+  next_order_at: Date | null
+  churn_risk: number | null
+  churn_reasons: ColumnType<unknown, string | undefined, string>
+  value_tier: 'top' | 'high' | 'medium' | 'low' | null
+  updated_at: Stamp
+  change_seq: Seq
+}
+
+export type CustomerPredictionHistoryTable = {
+  workspace_id: Ws
+  customer_id: number
+  scored_at: Date | string
+  model_version: string
+  run_id: number
+  churn_risk: number | null
+  clv_minor: number | null
+  p_alive: number | null
+}
+
 export type DB = {
   fedele_meta: { key: string; value: string }
   workspaces: WorkspacesTable
@@ -228,6 +283,9 @@ export type DB = {
   api_keys: ApiKeysTable
   idempotency_keys: IdempotencyKeysTable
   jobs: JobsTable
+  model_runs: ModelRunsTable
+  customer_predictions: CustomerPredictionsTable
+  customer_prediction_history: CustomerPredictionHistoryTable
 }
 
 export type Workspace = Selectable<WorkspacesTable>
@@ -246,3 +304,7 @@ export const FACT_TABLES = [
   'survey_answers',
 ] as const
 export type FactTable = (typeof FACT_TABLES)[number]
+
+/** Derived tables with change_seq, mirrored into the replica after the fact tables. */
+export const DERIVED_TABLES = ['customer_predictions'] as const
+export type ReplicatedTable = FactTable | (typeof DERIVED_TABLES)[number]

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001-initial.ts'
+import * as m0002 from './0002-predictions.ts'
 
 /** Migrations in order; names are permanent once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-predictions': m0002,
 }
 
 export const migrationProvider: MigrationProvider = {
