@@ -1,0 +1,123 @@
+import { useEffect, useRef } from 'react'
+import { useTheme } from '../../lib/theme.tsx'
+import { init, type ChartOption } from './echarts.ts'
+import { chartInk, seriesPalette } from './palette.ts'
+
+/** The numbers behind a chart, already formatted, for screen readers (and as a fallback). */
+export type ChartTable = { columns: string[]; rows: string[][] }
+
+type Instance = ReturnType<typeof init>
+
+/**
+ * An ECharts chart in the dashboard's theme. The drawing is an image with a label; the same
+ * numbers are in a visually hidden table, so a screen reader gets every value, not a picture.
+ * Callers format tooltip values in the user's locale (`valueFormatter`).
+ */
+export function Chart({
+  option,
+  label,
+  table,
+  height = 280,
+  onClick,
+}: {
+  option: ChartOption
+  label: string
+  table: ChartTable
+  height?: number
+  onClick?: (params: { seriesIndex?: number; dataIndex: number }) => void
+}) {
+  const el = useRef<HTMLDivElement>(null)
+  const chart = useRef<Instance | null>(null)
+  const { dark } = useTheme()
+
+  useEffect(() => {
+    const node = el.current
+    if (!node) return
+    const c = init(node, undefined, { renderer: 'svg' })
+    chart.current = c
+    const ro = new ResizeObserver(() => c.resize())
+    ro.observe(node)
+    return () => {
+      ro.disconnect()
+      c.dispose()
+      chart.current = null
+    }
+  }, [])
+
+  useEffect(() => {
+    const c = chart.current
+    if (!c) return
+    const ink = chartInk()
+    const axis = {
+      axisLine: { lineStyle: { color: ink.line } },
+      axisTick: { lineStyle: { color: ink.line } },
+      axisLabel: { color: ink.muted },
+      splitLine: { lineStyle: { color: ink.line } },
+    }
+    const withAxes = (a: unknown) =>
+      Array.isArray(a) ? a.map((x: object) => ({ ...axis, ...x })) : a ? { ...axis, ...a } : a
+    c.setOption(
+      {
+        animationDuration: 300,
+        color: seriesPalette(dark),
+        textStyle: { color: ink.ink, fontFamily: 'inherit' },
+        grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+        legend: { top: 0, textStyle: { color: ink.ink }, icon: 'roundRect' },
+        ...option,
+        tooltip: {
+          trigger: 'axis',
+          backgroundColor: ink.surface,
+          borderColor: ink.line,
+          textStyle: { color: ink.ink },
+          ...option.tooltip,
+        },
+        xAxis: withAxes(option.xAxis),
+        yAxis: withAxes(option.yAxis),
+      } as ChartOption,
+      { notMerge: true },
+    )
+  }, [option, dark])
+
+  useEffect(() => {
+    const c = chart.current
+    if (!c || !onClick) return
+    const handler = (p: { seriesIndex?: number; dataIndex: number }) => onClick(p)
+    c.on('click', handler)
+    return () => {
+      c.off('click', handler)
+    }
+  }, [onClick])
+
+  return (
+    <figure className="m-0">
+      <div ref={el} role="img" aria-label={label} style={{ height }} className="w-full" />
+      <table className="sr-only">
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((cell, j) =>
+                j === 0 ? (
+                  <th key={j} scope="row">
+                    {cell}
+                  </th>
+                ) : (
+                  <td key={j}>{cell}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  )
+}
