@@ -102,3 +102,22 @@ export {
   sbgSurvival,
 } from './sbg.ts'
 export type { SbgFitOptions, SbgParams } from './sbg.ts'
+
+export {
+  createTransactionReader,
+  dayNumber,
+  dayToDate,
+  readTransactions,
+  summarizeTransactions,
+} from './transactions.ts'
+export type {
+  CustomerSummary,
+  SummaryError,
+  SummaryOptions,
+  TransactionFileError,
+  TransactionLayout,
+  TransactionLog,
+  TransactionReader,
+  TransactionReaderOptions,
+  TransactionSummary,
+} from './transactions.ts'
