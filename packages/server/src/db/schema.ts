@@ -266,6 +266,31 @@ export type CustomerPredictionHistoryTable = {
   p_alive: number | null
 }
 
+export type SegmentsTable = {
+  id: Generated<number>
+  workspace_id: Ws
+  name: string
+  description: string | null
+  /** A rule of core's segmentConditionSchema (validated before it is stored). */
+  rule: ColumnType<unknown, string, string>
+  created_by: number | null
+  created_at: Stamp
+  updated_at: Stamp
+}
+
+export type SegmentMembershipHistoryTable = {
+  segment_id: number
+  computed_at: Date | string
+  reason: string
+  count: number
+  value_minor: number
+  currency: string
+  entered: number | null
+  exited: number | null
+}
+
+export type SegmentMembersTable = { segment_id: number; customer_id: number }
+
 export type DB = {
   fedele_meta: { key: string; value: string }
   workspaces: WorkspacesTable
@@ -286,6 +311,9 @@ export type DB = {
   model_runs: ModelRunsTable
   customer_predictions: CustomerPredictionsTable
   customer_prediction_history: CustomerPredictionHistoryTable
+  segments: SegmentsTable
+  segment_membership_history: SegmentMembershipHistoryTable
+  segment_members: SegmentMembersTable
 }
 
 export type Workspace = Selectable<WorkspacesTable>

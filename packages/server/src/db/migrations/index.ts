@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001-initial.ts'
 import * as m0002 from './0002-predictions.ts'
+import * as m0003 from './0003-segments.ts'
 
 /** Migrations in order; names are permanent once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-predictions': m0002,
+  '0003-segments': m0003,
 }
 
 export const migrationProvider: MigrationProvider = {
