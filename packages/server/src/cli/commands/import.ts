@@ -1,15 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { ENTITY_KINDS, type EntityKind } from '@fedele/core'
-import {
-  parseDateFormatOption,
-  parseEncodingName,
-  parseImportProfile,
-  parseMapArguments,
-  type ImportOptions,
-} from '@fedele/core/import'
+import type { ImportOptions } from '@fedele/core/import'
 import { z } from 'zod'
-import { ImportFailed, describeIssue, importFile, type ImportReport } from '../../services/import.service.ts'
+import { ImportFailed, importFile, type ImportReport } from '../../services/import.service.ts'
+import { toImportOptions } from '../../services/import-options.ts'
 import { openAnalytics } from '../../analytics/open.ts'
 import { CliError, ZCommonOptions, loadEnv, output, parseOptions, withDatabase } from '../shared.ts'
 import { createProgress } from '../progress.ts'
@@ -27,10 +22,10 @@ const ZImportOptions = ZCommonOptions.extend({
   delimiter: z.string().optional(),
   encoding: z.string().optional(),
   dateFormat: z.string().optional(),
-  decimal: z.enum([',', '.']).optional(),
-  headerLine: z.string().regex(/^(\d+|none)$/, 'must be a line number or none').optional(),
+  decimal: z.string().optional(),
+  headerLine: z.string().optional(),
   timeZone: z.string().optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional(),
+  currency: z.string().optional(),
   mergeSameDay: z.boolean().optional(),
   skipInvalid: z.boolean().optional(),
   dryRun: z.boolean().optional(),
@@ -120,40 +115,24 @@ export function configureImportCommand(program: Command) {
     })
 }
 
+/** The CLI's options through the translator the upload route shares; errors name the flag. */
 export function buildImportOptions(
   entity: EntityKind,
   o: z.infer<typeof ZImportOptions>,
   locale: 'it' | 'en',
 ): ImportOptions {
-  const options: ImportOptions = { entity }
-  if (o.map.length) {
-    const m = parseMapArguments(o.map, entity)
-    if (!m.ok) throw new CliError(m.error.map((i) => describeIssue(i, locale)).join('\n'))
-    options.map = m.value
-  }
+  let profile: unknown
   if (o.profile) {
-    const p = parseImportProfile(JSON.parse(readFileSync(o.profile, 'utf8')))
-    if (!p.ok) throw new CliError(`--profile ${o.profile}: ${describeIssue(p.error, locale)}`)
-    options.profile = p.value
+    try {
+      profile = JSON.parse(readFileSync(o.profile, 'utf8'))
+    } catch (e) {
+      throw new CliError(`--profile ${o.profile}: ${(e as Error).message}`)
+    }
   }
-  if (o.preset) options.preset = o.preset
-  if (o.delimiter) options.delimiter = o.delimiter === 'tab' ? '\t' : o.delimiter
-  if (o.encoding) {
-    const e = parseEncodingName(o.encoding)
-    if (!e) throw new CliError(`--encoding: unknown encoding "${o.encoding}"; use utf-8 or windows-1252`)
-    options.encoding = e
-  }
-  if (o.dateFormat) {
-    const d = parseDateFormatOption(o.dateFormat)
-    if (!d) throw new CliError(`--date-format: "${o.dateFormat}" is not a date format such as dd/mm/yyyy`)
-    if (d !== 'auto') options.dateOrder = d
-  }
-  if (o.decimal) options.decimalSeparator = o.decimal
-  if (o.headerLine) options.headerLine = o.headerLine === 'none' ? 'none' : Number(o.headerLine)
-  if (o.timeZone) options.timeZone = o.timeZone
-  if (o.currency) options.currency = o.currency
-  if (o.mergeSameDay) options.mergeSameDay = true
-  return options
+  const r = toImportOptions(entity, { ...o, profile }, locale)
+  if (r.ok) return r.value
+  const flag = (k: string) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+  throw new CliError(r.errors.map((e) => `${flag(e.option)}: ${e.message}`).join('\n'))
 }
 
 function humanReport(r: ImportReport): string {

@@ -3,24 +3,41 @@ import { randomUUID } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { ENTITY_KINDS } from '@fedele/core'
-import { parseMapArguments } from '@fedele/core/import'
 import { z } from 'zod'
 import { AppError } from '../../app-error.ts'
 import { requestLocale } from '../../app.ts'
 import { defineRoute } from '../../route.ts'
+import { toImportOptions, type ImportOptionInput } from '../../../services/import-options.ts'
 
 const ZFields = z.object({
   preset: z.string().max(100).optional().describe('Preset id; default: detect from the header'),
   map: z.string().max(5000).optional().describe('Mappings field=column, one per line or comma-separated'),
   delimiter: z.string().max(3).optional(),
-  encoding: z.enum(['utf-8', 'windows-1252']).optional(),
-  date_format: z.enum(['dd/mm/yyyy', 'mm/dd/yyyy']).optional(),
-  decimal: z.enum([',', '.']).optional(),
+  encoding: z.string().max(50).optional().describe('utf-8 or windows-1252; default: detect'),
+  date_format: z.string().max(30).optional().describe('dd/mm/yyyy or mm/dd/yyyy (also gg/mm/aaaa)'),
+  decimal: z.string().max(1).optional().describe(', or .'),
+  header_line: z.string().max(10).optional().describe('Physical line of the header, or none'),
   time_zone: z.string().max(100).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z.string().max(3).optional(),
+  merge_same_day: z.enum(['true', 'false']).optional(),
   skip_invalid: z.enum(['true', 'false']).optional(),
   dry_run: z.enum(['true', 'false']).optional(),
 })
+
+/** The form's field name of each translated option, for error paths. */
+const FIELD_NAMES: Record<keyof ImportOptionInput, string> = {
+  map: 'map',
+  preset: 'preset',
+  profile: 'profile',
+  delimiter: 'delimiter',
+  encoding: 'encoding',
+  dateFormat: 'date_format',
+  decimal: 'decimal',
+  headerLine: 'header_line',
+  timeZone: 'time_zone',
+  currency: 'currency',
+  mergeSameDay: 'merge_same_day',
+}
 
 export const uploadImportRoute = defineRoute({
   method: 'POST',
@@ -52,6 +69,29 @@ export const uploadImportRoute = defineRoute({
       part.file.resume()
       throw new AppError('validation_failed', fields.error.issues.map((i) => ({ path: String(i.path[0]), message: i.message })))
     }
+    const f = fields.data
+    const locale = requestLocale(request)
+    const translated = toImportOptions(
+      params.kind as (typeof ENTITY_KINDS)[number],
+      {
+        map: f.map?.split(/[\n,]/).map((s) => s.trim()).filter(Boolean),
+        preset: f.preset,
+        delimiter: f.delimiter,
+        encoding: f.encoding,
+        dateFormat: f.date_format,
+        decimal: f.decimal,
+        headerLine: f.header_line,
+        timeZone: f.time_zone,
+        currency: f.currency,
+        mergeSameDay: f.merge_same_day === 'true',
+      },
+      locale,
+    )
+    if (!translated.ok) {
+      part.file.resume()
+      throw new AppError('validation_failed', translated.errors.map((e) => ({ path: FIELD_NAMES[e.option], message: e.message, value: e.value })))
+    }
+    const options = translated.value
     const dir = resolve(join(ctx.env.FEDELE_DATA_DIR, 'uploads'))
     mkdirSync(dir, { recursive: true })
     const path = join(dir, `${randomUUID()}.upload`)
@@ -61,30 +101,13 @@ export const uploadImportRoute = defineRoute({
       rmSync(path, { force: true })
       throw e
     }
-    const f = fields.data
-    const options: Record<string, unknown> = {}
-    if (f.preset) options.preset = f.preset
-    if (f.map) {
-      const m = parseMapArguments(f.map.split(/[\n,]/).map((s) => s.trim()).filter(Boolean), params.kind as (typeof ENTITY_KINDS)[number])
-      if (!m.ok) {
-        rmSync(path, { force: true })
-        throw new AppError('validation_failed', m.error.map((i) => ({ path: 'map', message: i.message[requestLocale(request)], value: i.value })))
-      }
-      options.map = m.value
-    }
-    if (f.delimiter) options.delimiter = f.delimiter === 'tab' ? '\t' : f.delimiter
-    if (f.encoding) options.encoding = f.encoding
-    if (f.date_format) options.dateOrder = f.date_format === 'dd/mm/yyyy' ? 'dmy' : 'mdy'
-    if (f.decimal) options.decimalSeparator = f.decimal
-    if (f.time_zone) options.timeZone = f.time_zone
-    if (f.currency) options.currency = f.currency
     const jobId = await ctx.jobs.enqueue('import', {
       path,
       entity: params.kind,
       options,
       skipInvalid: f.skip_invalid === 'true',
       dryRun: f.dry_run === 'true',
-      locale: requestLocale(request),
+      locale,
       fileName: part.filename,
     })
     return { job_id: jobId, status_url: `/api/jobs/${jobId}` }
