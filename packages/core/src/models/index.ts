@@ -121,3 +121,19 @@ export type {
   TransactionReaderOptions,
   TransactionSummary,
 } from './transactions.ts'
+
+export {
+  bgnbdDiagnosticsModel,
+  modelDiagnostics,
+  paretoNbdDiagnosticsModel,
+} from './diagnostics.ts'
+export type {
+  AggregateForecast,
+  AliveGrid,
+  ConditionalRow,
+  DiagnosticsCustomer,
+  DiagnosticsInput,
+  DiagnosticsModel,
+  ModelDiagnostics,
+  TrackingRow,
+} from './diagnostics.ts'
