@@ -10,6 +10,7 @@ import {
   timeZoneOffsetMs,
   zonedTimeToUtc,
 } from './dates.ts'
+import { fixture, recordsOf, runImport } from './fixtures/test-harness.ts'
 
 const inst = (s: string, opts: Parameters<typeof parseInstant>[1] = {}) => {
   const r = parseInstant(s, opts)
@@ -95,6 +96,67 @@ describe('date formats', () => {
       value: '1985-03-07',
     })
     expect(parseCalendarDate('31085')).toEqual({ ok: true, value: '1985-02-07' }) // 25569 = 1970-01-01
+  })
+})
+
+describe('dates with month names (Italian and English)', () => {
+  it.each([
+    ['3 gen 2024', '2024-01-02T23:00:00Z'],
+    ['03-Jan-2024', '2024-01-02T23:00:00Z'],
+    ['January 3, 2024', '2024-01-02T23:00:00Z'],
+    ['3 gennaio 2024', '2024-01-02T23:00:00Z'],
+    ['3rd January 2024', '2024-01-02T23:00:00Z'],
+    ['Jan 3 2024', '2024-01-02T23:00:00Z'],
+    ['mer 3 gen 2024', '2024-01-02T23:00:00Z'],
+    ['5 MAR 2024', '2024-03-04T23:00:00Z'],
+    ['1º maggio 2024', '2024-04-30T22:00:00Z'],
+    ['3 giu 24', '2024-06-02T22:00:00Z'],
+    ['15 ago. 2024', '2024-08-14T22:00:00Z'],
+    ['3 Sept. 2024 14:30', '2024-09-03T12:30:00Z'],
+    ['Mar 5, 2024 9:05 PM', '2024-03-05T20:05:00Z'],
+    ['25 dicembre 2023 18.30', '2023-12-25T17:30:00Z'],
+    ['Wed, 03 Jan 2024 10:00:00 +0000', '2024-01-03T10:00:00Z'], // RFC 5322
+    ['Wed Jan 03 2024 10:00:00 GMT+0100', '2024-01-03T09:00:00Z'], // JavaScript's toString
+    ['31 Mar 2024 02:30', '2024-03-31T01:30:00Z'], // skipped by DST: moved forward
+  ])('%s → %s', (text, expected) => {
+    expect(inst(text)).toBe(expected)
+  })
+
+  it.each(['31 feb 2024', '29-Feb-2023', '3 foo 2024', 'gennaio 2024', '3 gen 2024 13:00 PM', '32 Jan 2024'])(
+    'rejects %s',
+    (text) => {
+      expect(inst(text)).toBe('invalid_date')
+    },
+  )
+
+  it('never needs --date-format, and leaves the file-level order inference as it was', () => {
+    expect(dateOrderEvidence('3 gen 2024')).toBe('none')
+    expect(dateOrderEvidence('January 3, 2024')).toBe('none')
+    expect(inst('03-Jan-2024', { order: 'mdy' })).toBe('2024-01-02T23:00:00Z')
+    const d = createDateOrderDetector()
+    ;['3 gen 2024', '03/04/2024', 'Jan 5, 2024'].forEach((v, i) => d.observe(v, i + 2))
+    expect(d.result()).toEqual({ status: 'ambiguous', count: 1, line: 3, value: '03/04/2024' })
+    const n = createDateOrderDetector()
+    n.observe('4 apr 2024', 2)
+    expect(n.result()).toEqual({ status: 'not-needed' })
+    expect(parseCalendarDate('7 marzo 1985')).toEqual({ ok: true, value: '1985-03-07' })
+  })
+})
+
+describe('a file with month names (fixtures/month-name-dates.csv)', () => {
+  it('imports every form without asking for a date format; a date that does not exist is rejected', () => {
+    const r = runImport(fixture('month-name-dates.csv'))
+    expect(r.plan.converter.values.dateOrder).toBeNull()
+    expect(recordsOf(r, 'orders').map((o) => [o['external_id'], o['placed_at']])).toEqual([
+      ['M1', '2024-01-02T23:00:00Z'],
+      ['M2', '2024-01-02T23:00:00Z'],
+      ['M3', '2024-01-02T23:00:00Z'],
+      ['M4', '2024-01-02T23:00:00Z'],
+      ['M5', '2024-08-15T16:30:00Z'],
+    ])
+    expect(r.rejected).toHaveLength(1)
+    expect(r.rejected[0]).toMatchObject({ line: 7 })
+    expect(r.rejected[0]!.issues[0]).toMatchObject({ code: 'invalid_date', column: 'date', value: '31 feb 2024' })
   })
 })
 

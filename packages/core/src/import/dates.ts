@@ -15,6 +15,12 @@ export { isValidTimeZone } from '../shared/time-zone.ts'
  *   AM/PM; the order comes from the caller (see `createDateOrderDetector`): a value whose day or
  *   month part exceeds 12 settles it by itself, `05/05/2024` needs none;
  * - `dd.mm.yyyy` (always day first, the European convention), with an optional time;
+ * - month names in Italian and English, full or abbreviated (`gen`, `Jan`, `sept`, `gennaio`,
+ *   `January`, with or without a dot, any case): `3 gen 2024`, `03-Jan-2024`, `3 gennaio 2024`,
+ *   `3rd January 2024`, `January 3, 2024`, `Jan 3 2024`, an optional leading weekday (`mer 3 gen
+ *   2024`, `Wed, 03 Jan 2024 10:00:00 +0000` as RFC 5322 writes it) and the same optional time,
+ *   AM/PM and offset (also `GMT+0100`) as above. The month name settles the order, so these
+ *   values never need `--date-format`;
  * - Excel serial numbers (1900 date system): `45306`, `45306.5`. Excel counts the fictitious
  *   29 February 1900 (serial 60, a Lotus 1-2-3 bug it kept), so serials from 61 on are shifted by
  *   one day; serial 60 itself is rejected. A bare four-digit number between 1900 and 2100 is
@@ -69,6 +75,44 @@ const NUMERIC_RE =
   /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:(?:\s+|T|,\s*)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/
 const SERIAL_RE = /^\d{1,7}(?:[.,]\d+)?$/
 
+const MONTH_NUMBERS: Record<string, number> = (() => {
+  const names = [
+    ['gennaio', 'january'],
+    ['febbraio', 'february'],
+    ['marzo', 'march'],
+    ['aprile', 'april'],
+    ['maggio', 'may'],
+    ['giugno', 'june'],
+    ['luglio', 'july'],
+    ['agosto', 'august'],
+    ['settembre', 'september', 'sept'],
+    ['ottobre', 'october'],
+    ['novembre', 'november'],
+    ['dicembre', 'december'],
+  ]
+  const map: Record<string, number> = {}
+  // Full names and their first three letters (gen/jan, mag/may, giu/jun, lug/jul, ago/aug,
+  // set/sep, ott/oct, dic/dec): no abbreviation of one language is another month in the other.
+  names.forEach((list, i) => {
+    for (const n of list) map[n] = map[n.slice(0, 3)] = i + 1
+  })
+  return map
+})()
+const WEEKDAY = '(?:[A-Za-zÀ-ÿ]{3,10}\\.?,?\\s+)?'
+const MONTH = '([A-Za-zÀ-ÿ]{3,9})\\.?'
+const TIME_TAIL =
+  '(?:(?:\\s+|T|,\\s*)(\\d{1,2})[:.](\\d{2})(?:[:.](\\d{2})(?:[.,](\\d{1,9}))?)?\\s*([AaPp]\\.?[Mm]\\.?)?)?\\s*(Z|UTC|GMT|(?:UTC|GMT)?[+-]\\d{2}(?::?\\d{2})?)?$'
+/** `3 gen 2024`, `03-Jan-2024`, `3rd January 2024`, `Wed, 03 Jan 2024 10:00:00 +0000`. */
+const DAY_MONTH_NAME_RE = new RegExp(
+  `^${WEEKDAY}(\\d{1,2})(?:st|nd|rd|th|°|º)?[\\s./-]*${MONTH}[\\s./,-]+(\\d{4}|\\d{2})${TIME_TAIL}`,
+  'i',
+)
+/** `January 3, 2024`, `Jan 3 2024`, `Wed Jan 03 2024 10:00:00 GMT+0100`. */
+const MONTH_NAME_DAY_RE = new RegExp(
+  `^${WEEKDAY}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TIME_TAIL}`,
+  'i',
+)
+
 const EXCEL_MAX_SERIAL = 2958465 // 9999-12-31
 
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
@@ -103,6 +147,48 @@ function checkParts(p: DateParts): Result<DateParts, DateError> {
 }
 
 const fracToMs = (f: string | undefined): number => (f ? Number(f.slice(0, 3).padEnd(3, '0')) : 0)
+
+/** `pm`/`a.m.` applied to an hour; null when the hour cannot carry one (0, 13…). */
+function hour24(hour: number, ampmText: string | undefined): number | null {
+  const ampm = ampmText?.toLowerCase().replace(/\./g, '')
+  if (!ampm) return hour
+  if (hour < 1 || hour > 12) return null
+  if (ampm === 'am') return hour === 12 ? 0 : hour
+  return hour === 12 ? 12 : hour + 12
+}
+
+const twoDigitYear = (yy: string): number => {
+  const year = Number(yy)
+  return yy.length === 2 ? year + (year <= 68 ? 2000 : 1900) : year
+}
+
+/** A date with a month name (see the module comment), or null when the text is not one. */
+function monthNameParts(s: string): Result<DateParts, DateError> | null {
+  let day: string | undefined
+  let month: string | undefined
+  let year: string | undefined
+  let rest: (string | undefined)[]
+  let m = DAY_MONTH_NAME_RE.exec(s)
+  if (m) [day, month, year, ...rest] = m.slice(1)
+  else if ((m = MONTH_NAME_DAY_RE.exec(s))) [month, day, year, ...rest] = m.slice(1)
+  else return null
+  const monthNumber = MONTH_NUMBERS[(month ?? '').toLowerCase()]
+  if (monthNumber === undefined) return null
+  const [h, min, sec, frac, ampm, offset] = rest
+  const hour = hour24(h ? Number(h) : 0, ampm)
+  if (hour === null) return invalid('ora AM/PM non valida', 'invalid AM/PM hour')
+  return checkParts({
+    year: twoDigitYear(year ?? ''),
+    month: monthNumber,
+    day: Number(day),
+    hour,
+    minute: min ? Number(min) : 0,
+    second: sec ? Number(sec) : 0,
+    millisecond: fracToMs(frac),
+    offsetMinutes: parseOffset(offset?.replace(/^(UTC|GMT)(?=[+-])/i, '')),
+    hasTime: h !== undefined,
+  })
+}
 
 /**
  * Which day/month order one value proves: `dmy` (`25/03/2024`), `mdy` (`03/25/2024`), `either`
@@ -166,16 +252,9 @@ export function parseDateParts(
     else if (b > 12 && a <= 12) order = 'mdy'
     else if (a <= 12 && b <= 12) return err({ code: 'date_ambiguous' })
     else return invalid('giorno e mese oltre 12', 'day and month both above 12')
-    const yy = m[4] ?? ''
-    let year = Number(yy)
-    if (yy.length === 2) year += year <= 68 ? 2000 : 1900
-    let hour = m[5] ? Number(m[5]) : 0
-    const ampm = m[9]?.toLowerCase().replace(/\./g, '')
-    if (ampm) {
-      if (hour < 1 || hour > 12) return invalid('ora AM/PM non valida', 'invalid AM/PM hour')
-      if (ampm === 'am' && hour === 12) hour = 0
-      else if (ampm === 'pm' && hour !== 12) hour += 12
-    }
+    const year = twoDigitYear(m[4] ?? '')
+    const hour = hour24(m[5] ? Number(m[5]) : 0, m[9])
+    if (hour === null) return invalid('ora AM/PM non valida', 'invalid AM/PM hour')
     const parts = checkParts({
       year,
       month: order === 'dmy' ? b : a,
@@ -195,7 +274,7 @@ export function parseDateParts(
     return parts
   }
   if (options.excelSerial !== false && SERIAL_RE.test(s)) return excelSerialParts(s)
-  return invalid()
+  return (/[a-zà-ÿ]{3}/i.test(s) ? monthNameParts(s) : null) ?? invalid()
 }
 
 /**
