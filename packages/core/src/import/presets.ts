@@ -174,7 +174,10 @@ const stripeSubscriptions: ImportPreset = {
     currency: ['Currency', 'Plan Currency'],
     cancellation_reason: ['Cancellation Reason', 'Cancellation Feedback'],
   },
-  values: { decimalSeparator: '.' },
+  // The dashboard's CSV exports write amounts in the currency (`12.34`, JPY `1500`), unlike the
+  // API's integers in Stripe's minor units: read them as major units with the ISO 4217 digits
+  // of each row's currency.
+  values: { decimalSeparator: '.', amountUnit: 'major' },
   detect: {
     all: [['id'], ['Customer ID', 'Customer'], ['Status'], ['Plan', 'Plan ID', 'Price ID']],
     signature: [

@@ -31,6 +31,8 @@ export type ImportOptionInput = {
   timeZone?: string | undefined
   currency?: string | undefined
   mergeSameDay?: boolean | undefined
+  /** `major` (12.34, the default for files) or `minor` (1234 cents, Stripe API/Sigma integers). */
+  amountUnit?: string | undefined
 }
 
 /** One option that could not be read: which (the input's key) and why, in the chosen language. */
@@ -133,5 +135,15 @@ export function toImportOptions(
       )
   }
   if (input.mergeSameDay) options.mergeSameDay = true
+  if (input.amountUnit) {
+    if (input.amountUnit === 'major' || input.amountUnit === 'minor') options.amountUnit = input.amountUnit
+    else
+      fail(
+        'amountUnit',
+        'unità degli importi: major (12,34) oppure minor (1234 centesimi)',
+        'amount unit: major (12.34) or minor (1234 cents)',
+        input.amountUnit,
+      )
+  }
   return errors.length ? { ok: false, errors } : { ok: true, value: options }
 }

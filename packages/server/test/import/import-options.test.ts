@@ -23,6 +23,7 @@ describe('one translator of import options for the CLI and the upload form', () 
         timeZone: 'Europe/Rome',
         currency: 'eur',
         mergeSameDay: true,
+        amountUnit: 'minor',
       },
       'en',
     )
@@ -40,6 +41,7 @@ describe('one translator of import options for the CLI and the upload form', () 
         timeZone: 'Europe/Rome',
         currency: 'EUR',
         mergeSameDay: true,
+        amountUnit: 'minor',
       },
     })
     // Formats that are never ambiguous need no order; `none` means a headerless file.
@@ -62,13 +64,14 @@ describe('one translator of import options for the CLI and the upload form', () 
         encoding: 'latin-9',
         delimiter: 'ab',
         profile: { entity: 'nothing' },
+        amountUnit: 'cents',
       },
       'it',
     )
     expect(r.ok).toBe(false)
     if (r.ok) return
     expect(r.errors.map((e) => e.option).sort()).toEqual(
-      ['currency', 'dateFormat', 'decimal', 'delimiter', 'encoding', 'headerLine', 'map', 'profile', 'timeZone'].sort(),
+      ['amountUnit', 'currency', 'dateFormat', 'decimal', 'delimiter', 'encoding', 'headerLine', 'map', 'profile', 'timeZone'].sort(),
     )
     expect(r.errors.find((e) => e.option === 'timeZone')?.message).toMatch(/fuso orario sconosciuto "Mars\/Olympus"/)
     expect(r.errors.find((e) => e.option === 'map')?.message).toMatch(/nope/)

@@ -27,6 +27,7 @@ const ZImportOptions = ZCommonOptions.extend({
   timeZone: z.string().optional(),
   currency: z.string().optional(),
   mergeSameDay: z.boolean().optional(),
+  amountUnit: z.string().optional(),
   skipInvalid: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   rejects: z.string().optional(),
@@ -53,6 +54,7 @@ export function configureImportCommand(program: Command) {
     .option('--header-line <n>', 'physical line of the header, or none')
     .option('--time-zone <tz>', 'zone of dates without an offset (default Europe/Rome)')
     .option('--currency <code>', 'currency when the file has none (default EUR)')
+    .option('--amount-unit <unit>', 'major (12.34, default) or minor (1234 = 12.34, ISO 4217 digits)')
     .option('--merge-same-day', "merge a customer's purchases of one day into one order (CDNOW)")
     .option('--skip-invalid', 'import the valid rows and report the rest (default: all or nothing)')
     .option('--dry-run', 'only validate; write nothing')

@@ -20,6 +20,7 @@ const ZFields = z.object({
   time_zone: z.string().max(100).optional(),
   currency: z.string().max(3).optional(),
   merge_same_day: z.enum(['true', 'false']).optional(),
+  amount_unit: z.enum(['major', 'minor']).optional().describe('major (12.34, default) or minor (1234)'),
   skip_invalid: z.enum(['true', 'false']).optional(),
   dry_run: z.enum(['true', 'false']).optional(),
 })
@@ -37,6 +38,7 @@ const FIELD_NAMES: Record<keyof ImportOptionInput, string> = {
   timeZone: 'time_zone',
   currency: 'currency',
   mergeSameDay: 'merge_same_day',
+  amountUnit: 'amount_unit',
 }
 
 export const uploadImportRoute = defineRoute({
@@ -84,6 +86,7 @@ export const uploadImportRoute = defineRoute({
         timeZone: f.time_zone,
         currency: f.currency,
         mergeSameDay: f.merge_same_day === 'true',
+        amountUnit: f.amount_unit,
       },
       locale,
     )
