@@ -1,0 +1,187 @@
+/**
+ * Per-customer inputs of the prediction pipeline, from summaries the server reads out of the
+ * analytics replica: the customer-base models' (x, t_x, T) and spend (x, m), the churn model's
+ * feature row (column names as `DOMAIN_REASON_PHRASES` of ../churn/reasons.ts expects, so the
+ * reasons read true), the churn label, the formula CLV used when the models cannot be fitted, and
+ * value tiers. Pure: times are whole day numbers (days since 1970-01-01 UTC) given by the caller.
+ */
+import type { DataRow } from '../churn/table.ts'
+import type { RfmCustomer, SpendCustomer } from '../models/rfm.ts'
+
+/** What the replica knows of one customer at a cut-off day c (only facts before c). */
+export interface CustomerSummary {
+  readonly customerId: number
+  /** Distinct days with an order (cancelled orders excluded); 0 for subscription-only customers. */
+  readonly orderDays: number
+  /** Day numbers of the first and last order day (null without orders). */
+  readonly firstDay: number | null
+  readonly lastDay: number | null
+  /** Σ order totals in the reporting currency (minor units) and the order days they cover. */
+  readonly valueMinor: number
+  readonly valuedDays: number
+  /** Σ and count of the repeat order days' values (every day after the first), reporting currency. */
+  readonly repeatValueMinor: number
+  readonly repeatValuedDays: number
+  /** Median and last gap between consecutive order days (null with fewer than two days). */
+  readonly medianGapDays: number | null
+  readonly lastGapDays: number | null
+  /** Mean gap of the gaps before the last one (null with fewer than three days). */
+  readonly earlierMeanGapDays: number | null
+  /** Spend in the 90 days before c and in the 90 days before that (reporting currency). */
+  readonly spendRecentMinor: number
+  readonly spendPreviousMinor: number
+  /** Tickets opened in the 365 days before c, and tickets open at c. */
+  readonly tickets: number
+  readonly unresolvedTickets: number
+  /** Last NPS (0–10) and CSAT answers before c. */
+  readonly lastNps: number | null
+  readonly lastCsat: number | null
+  /** Plan of the subscription active at c (latest started), and plan changes in the 365 days before c. */
+  readonly plan: string | null
+  readonly planChanges: number
+}
+
+/** Time unit of the customer-base models. */
+export type ModelUnit = 'day' | 'week'
+
+export const UNIT_DAYS: Readonly<Record<ModelUnit, number>> = { day: 1, week: 7 }
+
+/**
+ * (x, t_x, T) at cut-off day `cutoffDay` in `unit`: x = order days − 1 (same-day orders merged,
+ * as in Fader, Hardie & Lee 2005), t_x = last − first order day, T = cut-off − first order day.
+ * Null without orders (the models describe customers from their first purchase).
+ */
+export function rfmOf(s: CustomerSummary, cutoffDay: number, unit: ModelUnit): RfmCustomer | null {
+  if (s.orderDays < 1 || s.firstDay === null || s.lastDay === null) return null
+  const u = UNIT_DAYS[unit]
+  return {
+    x: s.orderDays - 1,
+    tx: (s.lastDay - s.firstDay) / u,
+    T: Math.max(cutoffDay - s.firstDay, s.lastDay - s.firstDay) / u,
+  }
+}
+
+/**
+ * (x, m) for Gamma-Gamma: the number of valued repeat order days and their mean value in minor
+ * units (Fader & Hardie 2013: the first purchase is left out). x = 0 when there is none.
+ */
+export function spendOf(s: CustomerSummary): SpendCustomer {
+  if (s.repeatValuedDays < 1 || !(s.repeatValueMinor > 0)) return { x: 0, m: 0 }
+  return { x: s.repeatValuedDays, m: s.repeatValueMinor / s.repeatValuedDays }
+}
+
+/**
+ * The churn feature row of a customer at cut-off day c:
+ * recency_days = c − last order day; usual_gap_days = median gap; frequency = order days;
+ * monetary = mean order-day value (major units, for readability of the model); tenure_days =
+ * c − first order day; spend_trend = recent/previous − 1 over the two 90-day windows (blank when
+ * the previous window had no spend); gap_trend = last gap / mean earlier gap − 1; p_alive from the
+ * customer-base model (blank when not fitted); tickets, unresolved_tickets, last_nps, last_csat,
+ * plan ("none" without an active subscription), plan_changes. Blanks are imputed by the encoder.
+ */
+export function churnFeatureRow(
+  s: CustomerSummary,
+  cutoffDay: number,
+  pAlive: number | null,
+  minorPerMajor = 100,
+): DataRow {
+  const hasOrders = s.orderDays > 0 && s.lastDay !== null && s.firstDay !== null
+  return {
+    id: String(s.customerId),
+    recency_days: hasOrders ? cutoffDay - s.lastDay : null,
+    usual_gap_days: s.medianGapDays,
+    frequency: s.orderDays,
+    monetary: s.valuedDays > 0 ? s.valueMinor / s.valuedDays / minorPerMajor : null,
+    tenure_days: hasOrders ? cutoffDay - s.firstDay : null,
+    spend_trend: s.spendPreviousMinor > 0 ? s.spendRecentMinor / s.spendPreviousMinor - 1 : null,
+    gap_trend:
+      s.lastGapDays !== null && s.earlierMeanGapDays !== null && s.earlierMeanGapDays > 0
+        ? s.lastGapDays / s.earlierMeanGapDays - 1
+        : null,
+    p_alive: pAlive,
+    tickets: s.tickets,
+    unresolved_tickets: s.unresolvedTickets,
+    last_nps: s.lastNps,
+    last_csat: s.lastCsat,
+    plan: s.plan ?? 'none',
+    plan_changes: s.planChanges,
+  }
+}
+
+/**
+ * Churn label for a customer observed at cut-off c with outcome window (c, c + horizon]: churned
+ * (1) when the customer placed no order in the window and has no subscription active at its end;
+ * 0 otherwise. "Inactive or cancelled within the horizon", in one rule for shops and
+ * subscriptions.
+ */
+export function churnLabel(orderedInWindow: boolean, subscribedAtWindowEnd: boolean): 0 | 1 {
+  return orderedInWindow || subscribedAtWindowEnd ? 0 : 1
+}
+
+/** Options of {@link formulaClv}. */
+export interface FormulaClvOptions {
+  /** Horizon in days. */
+  readonly horizonDays: number
+  /** Days without an order after which the customer counts as lapsed (workspace setting). */
+  readonly activityWindowDays: number
+  /** Discount rate per 30-day period. */
+  readonly monthlyDiscountRate: number
+  readonly margin?: number
+}
+
+/**
+ * The formula CLV used when the probabilistic models cannot be fitted (too little data; see
+ * `assessFitData`): margin × average order value × order rate × horizon, discounted monthly, for a
+ * customer still active (last order within the activity window), else 0. Order rate = order days
+ * / max(tenure, 30 days): the customer's own history, assuming it continues unchanged, which is
+ * what a formula CLV assumes and why it is only the fallback.
+ */
+export function formulaClv(s: CustomerSummary, cutoffDay: number, o: FormulaClvOptions): number {
+  if (s.orderDays < 1 || s.firstDay === null || s.lastDay === null || s.valuedDays < 1) return 0
+  if (cutoffDay - s.lastDay > o.activityWindowDays) return 0
+  const aov = s.valueMinor / s.valuedDays
+  const ratePerDay = s.orderDays / Math.max(cutoffDay - s.firstDay, 30)
+  const months = Math.max(1, Math.round(o.horizonDays / 30))
+  let total = 0
+  for (let k = 1; k <= months; k++) total += (ratePerDay * 30) / (1 + o.monthlyDiscountRate) ** k
+  return (o.margin ?? 1) * aov * total
+}
+
+/** Value tiers by predicted CLV rank: top 10 %, next 20 % high, next 30 % medium, the rest low. */
+export type ValueTier = 'top' | 'high' | 'medium' | 'low'
+
+export const VALUE_TIER_SHARES: readonly [ValueTier, number][] = [
+  ['top', 0.1],
+  ['high', 0.3],
+  ['medium', 0.6],
+  ['low', 1],
+]
+
+/**
+ * Tier of each value (null stays null): values are ranked from the highest, and a value's tier is
+ * the first whose cumulative share covers its rank; equal values share the tier of the first of
+ * them, so the tier does not depend on input order.
+ */
+export function valueTiers(values: ArrayLike<number | null>): (ValueTier | null)[] {
+  const idx: number[] = []
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) idx.push(i)
+  idx.sort((a, b) => (values[b] as number) - (values[a] as number))
+  const out: (ValueTier | null)[] = Array.from({ length: values.length }, () => null)
+  const n = idx.length
+  let tier: ValueTier = 'top'
+  for (let rank = 0; rank < n; rank++) {
+    const i = idx[rank] as number
+    const prev = rank > 0 ? (idx[rank - 1] as number) : -1
+    if (prev < 0 || values[prev] !== values[i]) {
+      const share = (rank + 1) / n
+      tier = (VALUE_TIER_SHARES.find(([, s]) => share <= s) ?? ['low', 1])[0]
+    }
+    out[i] = tier
+  }
+  return out
+}
+
+/** Day number (days since 1970-01-01 UTC, fractional) of an instant in milliseconds. */
+export function dayNumber(ms: number): number {
+  return ms / 86_400_000
+}

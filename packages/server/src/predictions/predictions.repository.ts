@@ -1,0 +1,226 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import type { CustomerScore } from './models.ts'
+
+type Db = Kysely<DB> | Transaction<DB>
+
+export type NewRun = {
+  kind: 'clv' | 'churn'
+  model: string
+  status: 'succeeded' | 'failed'
+  startedAt: Date
+  cutoff: Date
+  unit: string | null
+  parameters: unknown
+  validation: unknown
+  diagnostics: unknown
+  dataSummary: unknown
+  fallbackReason: string | null
+  error: string | null
+  jobId: number | null
+}
+
+/** Inserts a run; the model version is set from its id afterwards (`setModelVersion`). */
+export async function insertRun(db: Db, run: NewRun): Promise<number> {
+  const row = await db
+    .insertInto('model_runs')
+    .values({
+      kind: run.kind,
+      model: run.model,
+      model_version: 'pending',
+      status: run.status,
+      started_at: run.startedAt,
+      finished_at: new Date(),
+      cutoff: run.cutoff,
+      unit: run.unit,
+      parameters: JSON.stringify(run.parameters ?? {}),
+      validation: run.validation == null ? null : JSON.stringify(run.validation),
+      diagnostics: run.diagnostics == null ? null : JSON.stringify(run.diagnostics),
+      data_summary: run.dataSummary == null ? null : JSON.stringify(run.dataSummary),
+      fallback_reason: run.fallbackReason,
+      error: run.error,
+      job_id: run.jobId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function setModelVersion(db: Db, id: number, version: string): Promise<void> {
+  await db.updateTable('model_runs').set({ model_version: version }).where('id', '=', id).execute()
+}
+
+const BATCH = 20_000
+
+/**
+ * Replaces the latest predictions with `scores` and appends them to the history, in batches of
+ * one `unnest` statement each (one array parameter per column). Customers no longer scored lose
+ * their latest prediction (their history stays). Re-running with the same `scoredAt` overwrites
+ * that history point instead of adding a second one, so a retried job is idempotent.
+ */
+export async function writeScores(
+  db: Transaction<DB>,
+  o: {
+    runId: number
+    churnRunId: number | null
+    modelVersion: string
+    scoredAt: Date
+    scores: readonly CustomerScore[]
+  },
+): Promise<void> {
+  const at = o.scoredAt.toISOString()
+  for (let i = 0; i < o.scores.length; i += BATCH) {
+    const batch = o.scores.slice(i, i + BATCH)
+    const col = <T>(f: (s: CustomerScore) => T) => batch.map(f)
+    await sql`
+      insert into customer_predictions (id, run_id, churn_run_id, model_version, scored_at, p_alive,
+        expected_purchases_30, expected_purchases_90, expected_purchases_365, expected_aov_minor,
+        clv_minor, clv_method, next_order_at, churn_risk, churn_reasons, value_tier)
+      select u.id, ${o.runId}::bigint, ${o.churnRunId}::bigint, ${o.modelVersion}, ${at}::timestamptz,
+        u.p_alive, u.e30, u.e90, u.e365, u.aov, u.clv, u.method, u.next_at, u.risk,
+        u.reasons::jsonb, u.tier
+      from unnest(
+        ${col((s) => s.customerId)}::bigint[],
+        ${col((s) => s.pAlive)}::float8[],
+        ${col((s) => s.expectedPurchases30)}::float8[],
+        ${col((s) => s.expectedPurchases90)}::float8[],
+        ${col((s) => s.expectedPurchases365)}::float8[],
+        ${col((s) => s.expectedAovMinor)}::bigint[],
+        ${col((s) => s.clvMinor)}::bigint[],
+        ${col((s) => s.clvMethod)}::text[],
+        ${col((s) => s.nextOrderAt?.toISOString() ?? null)}::timestamptz[],
+        ${col((s) => s.churnRisk)}::float8[],
+        ${col((s) => JSON.stringify(s.churnReasons))}::text[],
+        ${col((s) => s.valueTier)}::text[]
+      ) as u(id, p_alive, e30, e90, e365, aov, clv, method, next_at, risk, reasons, tier)
+      on conflict (id) do update set
+        run_id = excluded.run_id, churn_run_id = excluded.churn_run_id,
+        model_version = excluded.model_version, scored_at = excluded.scored_at,
+        p_alive = excluded.p_alive, expected_purchases_30 = excluded.expected_purchases_30,
+        expected_purchases_90 = excluded.expected_purchases_90,
+        expected_purchases_365 = excluded.expected_purchases_365,
+        expected_aov_minor = excluded.expected_aov_minor, clv_minor = excluded.clv_minor,
+        clv_method = excluded.clv_method, next_order_at = excluded.next_order_at,
+        churn_risk = excluded.churn_risk, churn_reasons = excluded.churn_reasons,
+        value_tier = excluded.value_tier`.execute(db)
+    await sql`
+      insert into customer_prediction_history (customer_id, scored_at, model_version, run_id,
+        churn_risk, clv_minor, p_alive)
+      select u.id, ${at}::timestamptz, ${o.modelVersion}, ${o.runId}::bigint, u.risk, u.clv, u.p_alive
+      from unnest(
+        ${col((s) => s.customerId)}::bigint[],
+        ${col((s) => s.churnRisk)}::float8[],
+        ${col((s) => s.clvMinor)}::bigint[],
+        ${col((s) => s.pAlive)}::float8[]
+      ) as u(id, risk, clv, p_alive)
+      on conflict (customer_id, scored_at) do update set
+        model_version = excluded.model_version, run_id = excluded.run_id,
+        churn_risk = excluded.churn_risk, clv_minor = excluded.clv_minor, p_alive = excluded.p_alive`.execute(
+      db,
+    )
+  }
+  await sql`delete from customer_predictions where run_id <> ${o.runId}::bigint`.execute(db)
+}
+
+export type RunRow = {
+  id: number
+  kind: 'clv' | 'churn'
+  model: string
+  model_version: string
+  status: string
+  started_at: Date
+  finished_at: Date | null
+  cutoff: Date
+  unit: string | null
+  parameters: unknown
+  validation: unknown
+  diagnostics: unknown
+  data_summary: unknown
+  fallback_reason: string | null
+  error: string | null
+}
+
+/** The latest run of each kind. */
+export async function latestRuns(db: Db): Promise<RunRow[]> {
+  const rows: RunRow[] = []
+  for (const kind of ['clv', 'churn'] as const) {
+    const row = await db
+      .selectFrom('model_runs')
+      .select([
+        'id',
+        'kind',
+        'model',
+        'model_version',
+        'status',
+        'started_at',
+        'finished_at',
+        'cutoff',
+        'unit',
+        'parameters',
+        'validation',
+        'diagnostics',
+        'data_summary',
+        'fallback_reason',
+        'error',
+      ])
+      .where('kind', '=', kind)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (row) rows.push(row as RunRow)
+  }
+  return rows
+}
+
+/** Counts of customers by churn risk decile (0–10 %, …, 90–100 %) and by value tier. */
+export async function distribution(db: Db) {
+  const { rows: risk } = await sql<{ bucket: number; customers: number }>`
+    select least(floor(churn_risk * 10), 9)::int as bucket, count(*)::int as customers
+    from customer_predictions where churn_risk is not null group by 1 order by 1`.execute(db)
+  const { rows: tiers } = await sql<{
+    tier: string | null
+    customers: number
+    clv_minor: number | null
+  }>`
+    select value_tier as tier, count(*)::int as customers, sum(clv_minor)::float8 as clv_minor
+    from customer_predictions group by 1 order by 1`.execute(db)
+  const { rows: totals } = await sql<{ customers: number; scored_at: Date | null }>`
+    select count(*)::int as customers, max(scored_at) as scored_at from customer_predictions`.execute(
+    db,
+  )
+  const histogram = Array.from({ length: 10 }, (_, b) => ({
+    from: b / 10,
+    to: (b + 1) / 10,
+    customers: risk.find((r) => r.bucket === b)?.customers ?? 0,
+  }))
+  return {
+    customers: totals[0]?.customers ?? 0,
+    scoredAt: totals[0]?.scored_at ?? null,
+    riskHistogram: histogram,
+    valueTiers: tiers.map((t) => ({ tier: t.tier, customers: t.customers, clvMinor: t.clv_minor })),
+  }
+}
+
+export async function customerPrediction(db: Db, customerId: number) {
+  const latest = await db
+    .selectFrom('customer_predictions')
+    .selectAll()
+    .where('id', '=', customerId)
+    .executeTakeFirst()
+  const history = await db
+    .selectFrom('customer_prediction_history')
+    .select(['scored_at', 'model_version', 'churn_risk', 'clv_minor', 'p_alive'])
+    .where('customer_id', '=', customerId)
+    .orderBy('scored_at', 'asc')
+    .execute()
+  return { latest: latest ?? null, history }
+}
+
+export async function customerExists(db: Db, customerId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('id', '=', customerId)
+    .executeTakeFirst()
+  return !!row
+}
