@@ -137,3 +137,6 @@ export type {
   ModelDiagnostics,
   TrackingRow,
 } from './diagnostics.ts'
+
+export { readDataTable } from './table-file.ts'
+export type { DataTable, TableFileError } from './table-file.ts'

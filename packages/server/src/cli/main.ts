@@ -7,6 +7,7 @@ import { configureImportCommand } from './commands/import.ts'
 import { configureDemoCommand } from './commands/demo.ts'
 import { configureDoctorCommand } from './commands/doctor.ts'
 import { configureMigrateCommand } from './commands/migrate.ts'
+import { configurePredictCommand } from './commands/predict.ts'
 import { configureReportCommand } from './commands/report.ts'
 import { configureServeCommand } from './commands/serve.ts'
 import { configureUserCommand } from './commands/user.ts'
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   configureImportCommand(program)
   configureAnalyticsCommand(program)
   configureReportCommand(program)
+  configurePredictCommand(program)
   return program
 }
 
