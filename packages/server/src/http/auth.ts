@@ -17,18 +17,19 @@ export type Permission =
   | 'settings:manage'
   | 'users:manage'
   | 'apikeys:manage'
+  | 'segments:manage'
   | 'session'
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  owner: ['session', 'data:read', 'data:ingest', 'data:gdpr', 'settings:manage', 'users:manage', 'apikeys:manage'],
-  admin: ['session', 'data:read', 'data:ingest', 'data:gdpr', 'settings:manage', 'users:manage', 'apikeys:manage'],
-  analyst: ['session', 'data:read', 'data:ingest'],
+  owner: ['session', 'data:read', 'data:ingest', 'data:gdpr', 'settings:manage', 'users:manage', 'apikeys:manage', 'segments:manage'],
+  admin: ['session', 'data:read', 'data:ingest', 'data:gdpr', 'settings:manage', 'users:manage', 'apikeys:manage', 'segments:manage'],
+  analyst: ['session', 'data:read', 'data:ingest', 'segments:manage'],
   agent: ['session', 'data:read'],
 }
 
 export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
   read: ['data:read'],
-  write: ['data:read', 'data:ingest', 'data:gdpr'],
+  write: ['data:read', 'data:ingest', 'data:gdpr', 'segments:manage'],
   ingest: ['data:ingest'],
 }
 

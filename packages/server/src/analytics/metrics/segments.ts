@@ -8,7 +8,16 @@
  * Values are always bound parameters; only the registry's fixed SQL fragments reach the query text.
  */
 
-export type SegmentCondition = { field: string; values: readonly string[] }
+export type SegmentCondition = {
+  field: string
+  values: readonly string[]
+  /**
+   * For fields whose predicate needs the record or the workspace settings (`segment`, a saved
+   * segment's rule; `rfm_segment`, scores as of now): filled by segments/resolve.ts before the
+   * segment is compiled. `$p…` names in `sql` and `p…` keys in `params` are renamed per condition.
+   */
+  resolved?: { sql: string; params: Record<string, unknown> }
+}
 export type Segment = readonly SegmentCondition[]
 
 export type CompiledSegment = {
@@ -22,6 +31,9 @@ type FieldSpec = {
   /** SQL over `c` with `$p` (a VARCHAR[] of the values) as the only parameter. */
   sql: string
 }
+
+/** Marks a field whose predicate is filled in by segments/resolve.ts (`resolved`). */
+const RESOLVED = ''
 
 /**
  * The registry of filterable fields. Attribute fields (`attribute.<key>`) are matched by the
@@ -60,6 +72,15 @@ export const SEGMENT_FIELDS: Readonly<Record<string, FieldSpec>> = {
       'Acquisition cohort as an instant range "from/to" (ISO 8601 with zone) of the first completed order',
     sql: "(SELECT min(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed') >= CAST($p[1] AS TIMESTAMPTZ) AND (SELECT min(o.placed_at) FROM orders o WHERE o.customer_id = c.id AND o.status = 'completed') < CAST($p[2] AS TIMESTAMPTZ)",
   },
+  segment: {
+    description: 'Member of a saved segment (its id; several ids: member of any)',
+    sql: RESOLVED,
+  },
+  rfm_segment: {
+    description:
+      'RFM segment now (champions, loyal, potential_loyalist, new, promising, need_attention, about_to_sleep, at_risk, cant_lose_them, hibernating, lost)',
+    sql: RESOLVED,
+  },
 }
 
 const ATTRIBUTE = /^attribute\.([A-Za-z0-9_-]{1,64})$/
@@ -82,16 +103,26 @@ export function compileSegment(segment: Segment): CompiledSegment {
     const name = `seg${i}`
     const attribute = ATTRIBUTE.exec(condition.field)
     let sql: string
+    const spec = attribute ? undefined : SEGMENT_FIELDS[condition.field]
     if (attribute) {
       params[`${name}k`] = `$.${attribute[1] ?? ''}`
       sql = `json_extract_string(c.attributes, $${name}k) = ANY($p)`
     } else {
-      const spec = SEGMENT_FIELDS[condition.field]
       if (!spec) throw new SegmentError(condition.field, `unknown segment field ${condition.field}`)
       sql = spec.sql
     }
     if (condition.values.length === 0) {
       throw new SegmentError(condition.field, `segment field ${condition.field} needs a value`)
+    }
+    if (condition.resolved) {
+      for (const [key, value] of Object.entries(condition.resolved.params)) {
+        params[`${name}${key.slice(1)}`] = value
+      }
+      parts.push(`(${condition.resolved.sql.replaceAll('$p', `$${name}`)})`)
+      return
+    }
+    if (spec?.sql === RESOLVED) {
+      throw new SegmentError(condition.field, `segment field ${condition.field} was not resolved`)
     }
     if (condition.field === 'cohort') {
       const [from, to] = condition.values[0]?.split('/') ?? []

@@ -10,6 +10,7 @@ import {
   metricSettingsOf,
 } from '../../../analytics/metrics/index.ts'
 import { getWorkspace } from '../../../repositories/workspace.repository.ts'
+import { resolveSegmentFilters } from '../../../segments/segments.service.ts'
 import { AppError } from '../../app-error.ts'
 import type { AppContext } from '../../context.ts'
 
@@ -62,7 +63,8 @@ export async function metricsRequest(
   segment: string | undefined,
 ): Promise<{ scope: Scope; replica: MetricsReplica }> {
   const settings = await settingsOf(ctx)
-  const parsed = await guard(() => parseSegment(segment))
+  // Saved segments and RFM segments need the record and the settings to become predicates.
+  const parsed = await guard(() => resolveSegmentFilters(ctx, settings, parseSegment(segment)))
   return { scope: { settings, segment: parsed }, replica: await metricsReplica(ctx) }
 }
 
