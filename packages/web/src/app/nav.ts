@@ -15,14 +15,8 @@ export type NavItem = {
 
 export const NAV: readonly NavItem[] = [
   { to: '/', label: 'nav.overview', icon: 'overview', section: 'analyse' },
-  {
-    to: '/retention',
-    label: 'nav.retention',
-    icon: 'retention',
-    section: 'analyse',
-    planned: true,
-  },
-  { to: '/revenue', label: 'nav.revenue', icon: 'revenue', section: 'analyse', planned: true },
+  { to: '/retention', label: 'nav.retention', icon: 'retention', section: 'analyse' },
+  { to: '/revenue', label: 'nav.revenue', icon: 'revenue', section: 'analyse' },
   { to: '/customers', label: 'nav.customers', icon: 'customers', section: 'analyse' },
   { to: '/segments', label: 'nav.segments', icon: 'segments', section: 'analyse', planned: true },
   {

@@ -60,7 +60,7 @@ export function Chart({
       {
         animationDuration: 300,
         color: seriesPalette(dark),
-        textStyle: { color: ink.ink, fontFamily: 'inherit' },
+        textStyle: { color: ink.ink, fontFamily: ink.font },
         grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
         legend: { top: 0, textStyle: { color: ink.ink }, icon: 'roundRect' },
         ...option,

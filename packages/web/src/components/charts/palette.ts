@@ -21,7 +21,7 @@ export function seriesPalette(dark: boolean): string[] {
 }
 
 /** Tokens of styles.css the charts draw with, read when the theme changes. */
-export type ChartInk = { ink: string; muted: string; line: string; surface: string }
+export type ChartInk = { ink: string; muted: string; line: string; surface: string; font: string }
 
 export function chartInk(): ChartInk {
   const css = getComputedStyle(document.documentElement)
@@ -31,5 +31,7 @@ export function chartInk(): ChartInk {
     muted: v('--color-muted', '#545e6b'),
     line: v('--color-line', '#dfe3e8'),
     surface: v('--color-surface', '#ffffff'),
+    // ECharts measures labels with this font: 'inherit' would measure one font and draw another.
+    font: getComputedStyle(document.body).fontFamily || 'sans-serif',
   }
 }
