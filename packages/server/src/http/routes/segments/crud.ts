@@ -6,6 +6,7 @@ import {
   listSegments,
   updateSegment,
 } from '../../../segments/segments.service.ts'
+import { SEGMENTS_SNAPSHOT_JOB } from '../../../jobs/segments.job.ts'
 import { defineRoute } from '../../route.ts'
 import {
   READ_ERRORS,
@@ -55,8 +56,16 @@ export const createSegmentRoute = defineRoute({
   response: ZSavedSegment,
   successStatus: 201,
   errors: ['conflict', ...WRITE_ERRORS],
-  handler: ({ ctx, body, principal }) =>
-    createSegment(ctx, body, principal?.kind === 'user' ? principal.userId : null),
+  handler: async ({ ctx, body, principal }) => {
+    const saved = await createSegment(
+      ctx,
+      body,
+      principal?.kind === 'user' ? principal.userId : null,
+    )
+    // The first point of its membership history (and the daily chain, see segments.job.ts).
+    await ctx.jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'saved' })
+    return saved
+  },
 })
 
 export const updateSegmentRoute = defineRoute({
@@ -74,7 +83,11 @@ export const updateSegmentRoute = defineRoute({
   }),
   response: ZSavedSegment,
   errors: ['not_found', 'conflict', ...WRITE_ERRORS],
-  handler: ({ ctx, params, body }) => updateSegment(ctx, params.id, body),
+  handler: async ({ ctx, params, body }) => {
+    const saved = await updateSegment(ctx, params.id, body)
+    if (body.rule !== undefined) await ctx.jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'saved' })
+    return saved
+  },
 })
 
 export const deleteSegmentRoute = defineRoute({
