@@ -4,9 +4,9 @@ import type { DB } from '../db/schema.ts'
 import { AppError, type ErrorDetail } from '../http/app-error.ts'
 import {
   getIdempotentResponse,
-  insertBareCustomers,
   replaceOrderLines,
   resolveIds,
+  resolveOrCreateCustomers,
   saveIdempotentResponse,
   upsertRows,
   type LineRow,
@@ -65,16 +65,12 @@ export async function upsertBatch(
       const wanted = [
         ...new Set(records.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string')),
       ]
-      let ids = await resolveIds(trx, ref.table, wanted)
-      const missing = wanted.filter((id) => !ids.has(id))
-      if (missing.length > 0 && ref.table === 'customers' && options.createCustomers) {
-        customersCreated = await insertBareCustomers(
-          trx,
-          missing,
-          missing.map((id) => contentHash({ external_id: id })),
-        )
-        ids = await resolveIds(trx, ref.table, wanted)
-      }
+      let ids: Map<string, number>
+      if (ref.table === 'customers' && options.createCustomers) {
+        const r = await resolveOrCreateCustomers(trx, wanted, (id) => contentHash({ external_id: id }))
+        ids = r.ids
+        customersCreated = r.created
+      } else ids = await resolveIds(trx, ref.table, wanted)
       const unknown: ErrorDetail[] = []
       records.forEach((r, i) => {
         const value = r[ref.field]

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as m0001 from './0001-initial.ts'
 import * as m0002 from './0002-predictions.ts'
 import * as m0003 from './0003-segments.ts'
+import * as m0004 from './0004-write-path-keys.ts'
 
 /** Migrations in order; names are permanent once released. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-predictions': m0002,
   '0003-segments': m0003,
+  '0004-write-path-keys': m0004,
 }
 
 export const migrationProvider: MigrationProvider = {
