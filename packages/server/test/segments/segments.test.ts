@@ -424,4 +424,25 @@ describe.each(DIALECTS)('segments (%s)', (kind) => {
     expect(first.value).toBe(before.reduce((a, c) => a + f.get(c.external_id)!.spend, 0))
     expect(second).toMatchObject({ count: before.length, entered: 1, exited: 1 })
   })
+
+  it('the snapshot job runs after a save and queues the next daily run', async () => {
+    const created = await post(t, '/api/segments', owner, {
+      name: 'Vip',
+      rule: { kind: 'tag', op: 'has', tag: 'vip' },
+    })
+    expect(created.status).toBe(201)
+    expect(await t.ctx.jobs.drain()).toBeGreaterThanOrEqual(1)
+    const { body } = await getJson(t, `/api/segments/${created.body.id}/history`, read)
+    const vip = customers.filter((c) => (c.tags ?? []).includes('vip')).length
+    expect(body.snapshots.at(-1)).toMatchObject({ reason: 'saved', count: vip })
+    const daily = await t.db.db
+      .selectFrom('jobs')
+      .select(['dedupe_key', 'run_at', 'status'])
+      .where('name', '=', 'segments-snapshot')
+      .where('status', '=', 'queued')
+      .execute()
+    expect(daily).toHaveLength(1)
+    expect(daily[0]!.dedupe_key).toMatch(/^segments-snapshot:daily:\d{4}-\d{2}-\d{2}$/)
+    expect(new Date(daily[0]!.run_at).getTime()).toBeGreaterThan(Date.now())
+  })
 })
