@@ -7,6 +7,7 @@ import type { AppContext } from './http/context.ts'
 import { openAnalytics } from './analytics/open.ts'
 import { jobDefinitions } from './jobs/definitions.ts'
 import { createJobQueue } from './jobs/queue.ts'
+import { schedulePredictionsRefresh } from './jobs/predictions.job.ts'
 import { VERSION } from './version.ts'
 
 /** The composition root: config → database → jobs → HTTP. */
@@ -52,6 +53,7 @@ export async function startServer(
   const app = await buildApp(ctx)
   const address = await app.listen({ port: env.FEDELE_PORT, host: env.FEDELE_HOST })
   ctx.jobs.start()
+  const stopPredictionsSchedule = schedulePredictionsRefresh(ctx, env.FEDELE_PREDICTIONS_INTERVAL_HOURS)
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')
   let closing: Promise<void> | undefined
   return {
@@ -62,6 +64,7 @@ export async function startServer(
     // so none is half-applied), stop the job runner after its current job, then close storage.
     close: () =>
       (closing ??= (async () => {
+        stopPredictionsSchedule()
         await app.close()
         await ctx.jobs.stop()
         await ctx.analytics?.close()

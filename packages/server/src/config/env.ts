@@ -20,6 +20,7 @@ const ZEnv = z.object({
   FEDELE_BODY_LIMIT_MB: z.coerce.number().positive().max(1024).default(64),
   FEDELE_PUBLIC_RATE_LIMIT: z.coerce.number().int().positive().default(60),
   FEDELE_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  FEDELE_PREDICTIONS_INTERVAL_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
 })
 export type Env = z.infer<typeof ZEnv>
 
@@ -50,4 +51,6 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   FEDELE_BODY_LIMIT_MB: 'Largest accepted JSON request body in MB.',
   FEDELE_PUBLIC_RATE_LIMIT: 'Requests per minute per IP on public endpoints (sign-in, setup).',
   FEDELE_TRUST_PROXY: 'Trust X-Forwarded-* headers from a reverse proxy.',
+  FEDELE_PREDICTIONS_INTERVAL_HOURS:
+    'Hours between scheduled refits and rescorings of the predictions in fedele serve (0: only after imports and on request).',
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../http/context.ts'
 import { importJob } from './import.job.ts'
+import { predictionsJob } from './predictions.job.ts'
 import type { JobDefinition } from './queue.ts'
 
 /**
@@ -7,5 +8,5 @@ import type { JobDefinition } from './queue.ts'
  * application context lazily, because the queue is built while the context is being assembled.
  */
 export function jobDefinitions(ctx: () => AppContext): JobDefinition[] {
-  return [importJob(ctx)]
+  return [importJob(ctx), predictionsJob(ctx)]
 }

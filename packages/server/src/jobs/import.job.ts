@@ -3,6 +3,7 @@ import { ENTITY_KINDS } from '@fedele/core'
 import { z } from 'zod'
 import type { AppContext } from '../http/context.ts'
 import { ImportFailed, importFile } from '../services/import.service.ts'
+import { enqueuePredictionsRefresh } from './predictions.job.ts'
 import type { JobDefinition } from './queue.ts'
 
 export const ZImportJob = z.object({
@@ -42,7 +43,11 @@ export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJo
             void job.reportProgress({ ...progress, file: p.fileName })
           },
         })
-        if (report.committed) await ctx().analytics?.sync()
+        if (report.committed) {
+          await ctx().analytics?.sync()
+          // New facts change every customer's scores: rescore (one waiting refresh serves a burst).
+          await enqueuePredictionsRefresh(ctx(), { reason: 'import' })
+        }
         rmSync(p.path, { force: true })
         return { ...report, file: p.fileName }
       } catch (e) {

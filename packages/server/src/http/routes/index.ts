@@ -8,6 +8,7 @@ import { batchUpsertRoute, upsertOneRoute } from './entities/batch-upsert.ts'
 import { getEntityRoute, listEntitiesRoute } from './entities/read.ts'
 import { getJobRoute } from './jobs/get-job.ts'
 import { METRICS_ROUTES } from './metrics/index.ts'
+import { PREDICTION_ROUTES } from './predictions/index.ts'
 import { uploadImportRoute } from './imports/upload-import.ts'
 import { getSettingsRoute, updateSettingsRoute } from './settings/settings.ts'
 import { healthRoute } from './system/health.ts'
@@ -36,6 +37,7 @@ export const ROUTES: AnyRoute[] = [
   exportCustomerRoute,
   eraseCustomerRoute,
   ...METRICS_ROUTES,
+  ...PREDICTION_ROUTES,
   ...ENTITY_KINDS.flatMap((kind) => [
     batchUpsertRoute(kind),
     upsertOneRoute(kind),

@@ -1,0 +1,83 @@
+import { sql } from 'kysely'
+import { z } from 'zod'
+import { metricsReplica } from '../analytics/metrics/replica-for.ts'
+import type { AppContext } from '../http/context.ts'
+import { refreshPredictions } from '../predictions/predictions.service.ts'
+import type { JobDefinition } from './queue.ts'
+
+export const PREDICTIONS_JOB = 'predictions.refresh'
+
+export const ZPredictionsJob = z.object({
+  /** Scoring instant (ISO 8601); default: when the job runs. */
+  asOf: z.iso.datetime({ offset: true }).optional(),
+  clvModel: z.enum(['bgnbd', 'pareto-nbd']).optional(),
+  unit: z.enum(['day', 'week']).optional(),
+  churnHorizonDays: z.number().int().min(7).max(730).optional(),
+  clvHorizonDays: z.number().int().min(30).max(3650).optional(),
+  annualDiscountRate: z.number().min(0).lt(1).optional(),
+  margin: z.number().gt(0).max(1).optional(),
+  reason: z.enum(['manual', 'import', 'schedule']).default('manual'),
+})
+
+/**
+ * Refits the models and rescores every customer (predictions.service.ts). Safe to run twice: the
+ * write is one transaction, and a second run at the same instant replaces the first.
+ */
+export function predictionsJob(ctx: () => AppContext): JobDefinition<typeof ZPredictionsJob> {
+  return {
+    name: PREDICTIONS_JOB,
+    schema: ZPredictionsJob,
+    maxAttempts: 2,
+    handler: async (p, job) => {
+      const c = ctx()
+      const replica = await metricsReplica(c)
+      const { asOf, reason: _reason, ...settings } = p
+      const report = await refreshPredictions(c.database.db, replica, {
+        ...settings,
+        ...(asOf ? { asOf: new Date(asOf) } : {}),
+        jobId: job.id,
+        onProgress: (progress) => void job.reportProgress(progress),
+      })
+      // Bring the replica up to the new predictions now rather than at the next reader.
+      await metricsReplica(c)
+      return report
+    },
+  }
+}
+
+/**
+ * Enqueues a refresh unless one is already waiting (a burst of imports needs one rescoring, not
+ * one each). Returns the waiting or new job's id.
+ */
+export async function enqueuePredictionsRefresh(
+  c: Pick<AppContext, 'database' | 'jobs'>,
+  payload: z.input<typeof ZPredictionsJob> = {},
+): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    select id from jobs where name = ${PREDICTIONS_JOB} and status = 'queued'
+    order by id limit 1`.execute(c.database.db)
+  const waiting = rows[0]?.id
+  if (waiting !== undefined && !payload.asOf) return Number(waiting)
+  return c.jobs.enqueue(PREDICTIONS_JOB, payload)
+}
+
+/** Default interval of the scheduled refresh in `fedele serve` (FEDELE_PREDICTIONS_INTERVAL_HOURS). */
+export const DEFAULT_REFRESH_HOURS = 24
+
+/**
+ * Starts the scheduled refresh: every `hours` (0 disables), enqueue a refresh. The timer is
+ * unref'd so it never keeps the process alive; the returned function stops it.
+ */
+export function schedulePredictionsRefresh(
+  c: Pick<AppContext, 'database' | 'jobs' | 'log'>,
+  hours = DEFAULT_REFRESH_HOURS,
+): () => void {
+  if (!(hours > 0)) return () => undefined
+  const timer = setInterval(() => {
+    enqueuePredictionsRefresh(c, { reason: 'schedule' }).catch((e: unknown) =>
+      c.log.error({ err: e }, 'could not enqueue the scheduled predictions refresh'),
+    )
+  }, hours * 3_600_000)
+  timer.unref()
+  return () => clearInterval(timer)
+}
