@@ -36,7 +36,7 @@ interface FitJson {
     converged: boolean
     population_mean?: number
     diagnostics?: {
-      aggregate: Record<string, number>
+      aggregate: { actualTotal: number; expectedTotal: number; cumulativeError: number }
       conditional: { label: string; customers: number; actual: number; predicted: number }[]
       tracking: { period: number; actualCumulative: number; expectedCumulative: number }[]
       alive: { values: number[][] }
@@ -165,7 +165,7 @@ describe('fedele predict fit --transactions (CDNOW sample, weeks, calibration to
         ['α', '4.414'],
         ['a', '0.793'],
         ['b', '2.426'],
-      ])
+      ] as const)
         expect(run.stdout).toMatch(
           new RegExp(`^\\s+${name}\\s+${value.replace('.', '\\.')}\\s`, 'm'),
         )
