@@ -5,6 +5,7 @@ import type { AppContext } from '../http/context.ts'
 import { ImportFailed, importFile } from '../services/import.service.ts'
 import { enqueuePredictionsRefresh } from './predictions.job.ts'
 import type { JobDefinition } from './queue.ts'
+import { SEGMENTS_SNAPSHOT_JOB } from './segments.job.ts'
 
 export const ZImportJob = z.object({
   path: z.string(),
@@ -47,6 +48,8 @@ export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJo
           await ctx().analytics?.sync()
           // New facts change every customer's scores: rescore (one waiting refresh serves a burst).
           await enqueuePredictionsRefresh(ctx(), { reason: 'import' })
+          // Saved segments' membership after the new facts (history of counts, entered, exited).
+          await ctx().jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'import' })
         }
         rmSync(p.path, { force: true })
         return { ...report, file: p.fileName }

@@ -10,6 +10,7 @@ import { getJobRoute } from './jobs/get-job.ts'
 import { METRICS_ROUTES } from './metrics/index.ts'
 import { PREDICTION_ROUTES } from './predictions/index.ts'
 import { uploadImportRoute } from './imports/upload-import.ts'
+import { SEGMENT_ROUTES } from './segments/index.ts'
 import { getSettingsRoute, updateSettingsRoute } from './settings/settings.ts'
 import { healthRoute } from './system/health.ts'
 import { readyRoute } from './system/ready.ts'
@@ -38,6 +39,7 @@ export const ROUTES: AnyRoute[] = [
   eraseCustomerRoute,
   ...METRICS_ROUTES,
   ...PREDICTION_ROUTES,
+  ...SEGMENT_ROUTES,
   ...ENTITY_KINDS.flatMap((kind) => [
     batchUpsertRoute(kind),
     upsertOneRoute(kind),
