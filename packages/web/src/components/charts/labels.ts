@@ -1,4 +1,4 @@
-import type { Formatter } from '../../lib/format.ts'
+import { currencyDigits, type Formatter } from '../../lib/format.ts'
 
 type Grain = 'day' | 'week' | 'month' | 'quarter' | 'year'
 
@@ -35,4 +35,18 @@ export function percent(fmt: Formatter, v: number, digits = 1): string {
   return new Intl.NumberFormat(fmt.tag, { style: 'percent', maximumFractionDigits: digits }).format(
     v,
   )
+}
+
+/** Minor units as a short amount for axes: "€12K" / "12.345 €" stays exact in tooltips. */
+export function moneyShort(fmt: Formatter, minor: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(fmt.tag, {
+      style: 'currency',
+      currency,
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }).format(minor / 10 ** currencyDigits(currency))
+  } catch {
+    return fmt.money(minor, currency)
+  }
 }
