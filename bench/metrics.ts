@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
@@ -13,6 +13,7 @@ import {
   type MetricsReplica,
   type Scope,
 } from '../packages/server/src/analytics/metrics/index.ts'
+import { DERIVED_LIST } from '../packages/server/src/analytics/derived.ts'
 import { boundOnly } from '../packages/server/src/analytics/metrics/replica-for.ts'
 import { openDatabase, type Database } from '../packages/server/src/db/database.ts'
 import { upsertBatch } from '../packages/server/src/services/ingest.service.ts'
@@ -22,8 +23,11 @@ import { measure } from './lib.ts'
  * Metrics on the DuckDB replica: BENCH_CUSTOMERS (default 100,000) demo customers over
  * BENCH_YEARS (default 4) years of history (about ten orders a customer), loaded into PGlite through the ingest path in the
  * largest batches, then: all KPIs of one month; a 12-month series of all KPIs; the 36×36 monthly
- * cohort table; one drill-down page, warm and cold (a freshly opened replica).
+ * cohort table; one drill-down page, each cold (a freshly opened replica), cold after a change
+ * (derived tables built by the call), warm without the result cache, and warm.
  * Events are not generated into the record: no metric reads them.
+ * BENCH_DATA=DIR keeps the record and the replica in DIR and reuses them on the next run (the
+ * load is skipped once DIR/loaded exists); BENCH_LOAD_ONLY=1 stops after the load and first sync.
  */
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const YEARS = Number(process.env.BENCH_YEARS ?? 4)
@@ -41,20 +45,29 @@ const KINDS: EntityKind[] = [
 ]
 
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'fedele-bench-metrics-'))
+  const kept = process.env.BENCH_DATA
+  if (kept) mkdirSync(kept, { recursive: true })
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'fedele-bench-metrics-'))
   const database = await openDatabase({ dataDir: join(dir, 'pglite'), command: 'bench' })
   try {
-    const counts = await load(database)
-    console.log(
-      `\nmetrics: ${Object.entries(counts)
-        .map(([k, n]) => `${n.toLocaleString('en')} ${k}`)
-        .join(', ')}`,
-    )
+    if (!existsSync(join(dir, 'loaded'))) {
+      const counts = await load(database)
+      console.log(
+        `\nmetrics: ${Object.entries(counts)
+          .map(([k, n]) => `${n.toLocaleString('en')} ${k}`)
+          .join(', ')}`,
+      )
+      if (kept) writeFileSync(join(dir, 'loaded'), JSON.stringify(counts))
+    }
     const path = join(dir, 'analytics.duckdb')
     let replica = await AnalyticsReplica.open(database, { path })
     const t = performance.now()
     await replica.sync()
     console.log(`replica first sync ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    if (process.env.BENCH_LOAD_ONLY) {
+      await replica.close()
+      return
+    }
     const scope: Scope = {
       settings: {
         workspaceId: 1,
@@ -66,39 +79,67 @@ export async function run(): Promise<void> {
       },
       segment: [],
     }
-    const q = (): MetricsReplica => boundOnly(replica)
     const month = bucketFromKey('2026-04', ZONE)
     const period = { key: month.key, start: month.start, end: month.end }
-    await measure('all KPIs of one month', () => kpisFor(q(), scope, [period]), { runs: RUNS })
     const from = shiftBucket('2026-04', -11, ZONE).start
     const series = seriesPeriods(from, month.end, 'month', ZONE)
-    await measure('12-month series of all KPIs', () => kpisFor(q(), scope, series), { runs: RUNS })
     const asOf = bucketFromKey('2026-06', ZONE).start
     const firstCohort = shiftBucket('2026-05', -35, ZONE).start
-    await measure(
-      '36×36 monthly cohort table',
-      () =>
-        cohortTableSql(q(), scope, {
-          grain: 'month',
-          asOf,
-          firstActivityIn: { start: firstCohort, end: asOf },
-        }),
-      { runs: RUNS },
-    )
-    const page = () => customerIdsOf(q(), scope, period, 'lost', { limit: 100, offset: 100 })
-    await measure('drill-down page (lost, 100 rows), warm', page, { runs: RUNS })
-    await measure('drill-down page (lost, 100 rows), cold', page, {
-      runs: RUNS,
-      setup: async () => {
-        await replica.close()
-        replica = await AnalyticsReplica.open(database, { path })
-        await replica.sync()
-      },
-    })
+    const figures: [string, (q: MetricsReplica) => Promise<unknown>][] = [
+      ['all KPIs of one month', (q) => kpisFor(q, scope, [period])],
+      ['12-month series of all KPIs', (q) => kpisFor(q, scope, series)],
+      [
+        '36×36 monthly cohort table',
+        (q) =>
+          cohortTableSql(q, scope, {
+            grain: 'month',
+            asOf,
+            firstActivityIn: { start: firstCohort, end: asOf },
+          }),
+      ],
+      [
+        'drill-down page (lost, 100 rows)',
+        (q) => customerIdsOf(q, scope, period, 'lost', { limit: 100, offset: 100 }),
+      ],
+    ]
+    const reopen = async (dropDerived: boolean) => {
+      if (dropDerived) {
+        await replica.exclusive(async (run) => {
+          const names = await replica.query<{ table_name: string }>(DERIVED_LIST, undefined, {
+            sync: false,
+          })
+          for (const { table_name } of names) await run(`drop table "${table_name}"`)
+        })
+      }
+      await replica.close()
+      replica = await AnalyticsReplica.open(database, { path })
+      await replica.sync()
+    }
+    await measure('sync with nothing changed', () => replica.sync(), { runs: RUNS })
+    for (const [name, fn] of figures) {
+      // Cold: a freshly opened replica (OS page cache warm), derived tables already built.
+      await measure(`${name}, cold`, () => fn(boundOnly(replica)), {
+        runs: RUNS,
+        setup: () => reopen(false),
+      })
+      // First read after a sync that changed the replica: derived tables built first.
+      await measure(`${name}, cold after a change`, () => fn(boundOnly(replica)), {
+        runs: RUNS,
+        setup: () => reopen(true),
+      })
+      await measure(
+        `${name}, warm, no result cache`,
+        () => fn(boundOnly(replica, { cache: false })),
+        {
+          runs: RUNS,
+        },
+      )
+      await measure(`${name}, warm`, () => fn(boundOnly(replica)), { runs: RUNS })
+    }
     await replica.close()
   } finally {
     await database.close()
-    rmSync(dir, { recursive: true, force: true })
+    if (!kept) rmSync(dir, { recursive: true, force: true })
   }
 }
 

@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import { instanceId, type Database } from '../db/database.ts'
 import type { ReplicatedTable } from '../db/schema.ts'
+import { DERIVED_LIST } from './derived.ts'
 import { rowObjects, toDuckDB } from './duckdb-values.ts'
 import { RecordReader, type ExportMethod, type PageQuery } from './record-export.ts'
 import {
@@ -93,6 +94,7 @@ export class AnalyticsReplica {
   #chain: Promise<unknown> = Promise.resolve()
   #recordInstanceId: string | undefined
   #closed = false
+  #generation = 0
 
   private constructor(
     readonly path: string,
@@ -166,6 +168,23 @@ export class AnalyticsReplica {
     }
   }
 
+  /** Bumped by every sync that changes the replica: a cache keyed by it is never stale. */
+  get generation(): number {
+    return this.#generation
+  }
+
+  /** Runs statements on the writing connection between syncs (derived tables: derived.ts). */
+  exclusive<T>(
+    work: (run: (text: string, params?: Record<string, unknown>) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    return this.#serialize(async () => {
+      this.#assertOpen()
+      return work(async (text, params) => {
+        await this.writer.run(text, duckParams(params))
+      })
+    })
+  }
+
   /** The replica's bookkeeping, or null before its first sync. */
   status(): Promise<ReplicaStatus | null> {
     return this.#serialize(() => this.#readState())
@@ -232,6 +251,10 @@ export class AnalyticsReplica {
     try {
       if (rebuilt) await this.#recreate()
       await this.#apply(report, dir, rebuilt !== null)
+      // Derived tables describe the rows before this sync (derived.ts).
+      const derived = await this.writer.runAndReadAll(DERIVED_LIST)
+      for (const [name] of derived.getRowsJS() as [string][])
+        await this.#run(`drop table ${ident(name)}`)
       await this.#run(`delete from ${STATE_TABLE}`)
       await this.#run(
         `insert into ${STATE_TABLE} values ($version, $instance, $watermark, now())`,
@@ -243,6 +266,7 @@ export class AnalyticsReplica {
       )
       await this.options.hooks?.beforeCommit?.()
       await this.#run('commit')
+      this.#generation++
     } catch (e) {
       await this.#run('rollback').catch(() => undefined)
       throw e

@@ -87,45 +87,39 @@ export async function cohortTableSql(
   )
   const index = new Map(grid.map((b, i) => [b.key, i]))
   const periods = periodsCte(grid.map((b) => ({ key: b.key, start: b.start, end: b.end })))
-  // Per customer: cohort bucket, the buckets they are active in, their revenue per bucket.
+  // Aggregates per (cohort, bucket) only, never a cohort × bucket × customer grid: customers
+  // active in a bucket, revenue in it, and customers whose last active bucket it is ("on or
+  // after" bucket k is the sum of the last ones from k on, added up below).
   const rows = await replica.query<{
+    kind: 'size' | 'on' | 'last' | 'revenue'
     ck: string
-    pk: string
-    active: number
-    active_last: number
-    revenue: number
-    size: number
+    pk: string | null
+    n: number
   }>(
     `WITH ${base.sql}, ${periods.sql},
     firsts AS (
       SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id
       HAVING min(t_from) < $asof ${range ? 'AND min(t_from) >= $rs AND min(t_from) < $re' : ''}
     ),
-    cohort AS (
+    cohort AS MATERIALIZED (
       SELECT f.customer_id, p.pk AS ck FROM firsts f JOIN periods p ON f.first_at >= p.ps AND f.first_at < p.pe
     ),
-    active AS (${activeInPeriods(scope)}),
+    active AS MATERIALIZED (${activeInPeriods(scope)}),
     last_active AS (
-      SELECT a.customer_id, max(p.ps) AS last_ps FROM active a JOIN periods p USING (pk) GROUP BY a.customer_id
+      SELECT a.customer_id, arg_max(p.pk, p.ps) AS pk FROM active a JOIN periods p USING (pk) GROUP BY a.customer_id
     ),
     revenue AS (
       SELECT o.customer_id, p.pk, sum(o.revenue) AS revenue FROM ord o
       JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
       WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof GROUP BY o.customer_id, p.pk
-    ),
-    sizes AS (SELECT ck, count(*) AS size FROM cohort GROUP BY ck)
-    SELECT c.ck, p.pk,
-      CAST(count(*) FILTER (WHERE a.customer_id IS NOT NULL) AS INTEGER) AS active,
-      CAST(count(*) FILTER (WHERE l.last_ps >= p.ps) AS INTEGER) AS active_last,
-      CAST(coalesce(sum(r.revenue), 0) AS BIGINT) AS revenue,
-      CAST(any_value(z.size) AS INTEGER) AS size
-    FROM cohort c
-    JOIN sizes z ON z.ck = c.ck
-    JOIN periods p ON p.ps >= (SELECT ps FROM periods WHERE pk = c.ck)
-    LEFT JOIN active a ON a.customer_id = c.customer_id AND a.pk = p.pk
-    LEFT JOIN last_active l ON l.customer_id = c.customer_id
-    LEFT JOIN revenue r ON r.customer_id = c.customer_id AND r.pk = p.pk
-    GROUP BY c.ck, p.pk`,
+    )
+    SELECT 'size' AS kind, ck, NULL AS pk, CAST(count(*) AS BIGINT) AS n FROM cohort GROUP BY ck
+    UNION ALL
+    SELECT 'on', c.ck, a.pk, CAST(count(*) AS BIGINT) FROM cohort c JOIN active a USING (customer_id) GROUP BY c.ck, a.pk
+    UNION ALL
+    SELECT 'last', c.ck, l.pk, CAST(count(*) AS BIGINT) FROM cohort c JOIN last_active l USING (customer_id) GROUP BY c.ck, l.pk
+    UNION ALL
+    SELECT 'revenue', c.ck, r.pk, CAST(sum(r.revenue) AS BIGINT) FROM cohort c JOIN revenue r USING (customer_id) GROUP BY c.ck, r.pk`,
     {
       ...base.params,
       ...periods.params,
@@ -133,26 +127,41 @@ export async function cohortTableSql(
       ...(range ? { rs: new Date(range.start), re: new Date(range.end) } : {}),
     },
   )
-  const byCohort = new Map<string, Map<string, (typeof rows)[number]>>()
+  type Figures = { size: number; on: number[]; last: number[]; revenue: number[] }
+  const byCohort = new Map<string, Figures>()
   for (const row of rows) {
-    let cells = byCohort.get(row.ck)
-    if (!cells) byCohort.set(row.ck, (cells = new Map()))
-    cells.set(row.pk, row)
+    let f = byCohort.get(row.ck)
+    if (!f) {
+      const zeros = () => grid.map(() => 0)
+      byCohort.set(row.ck, (f = { size: 0, on: zeros(), last: zeros(), revenue: zeros() }))
+    }
+    if (row.kind === 'size') f.size = Number(row.n)
+    else {
+      const i = index.get(row.pk ?? '')
+      if (i !== undefined) f[row.kind][i] = Number(row.n)
+    }
   }
   return [...byCohort.keys()]
     .sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0))
     .map((ck) => {
-      const cells = byCohort.get(ck) ?? new Map()
-      const own = grid[index.get(ck) ?? 0] as Bucket
-      const size = Number([...cells.values()][0]?.size ?? 0)
+      const first = index.get(ck) ?? 0
+      const f = byCohort.get(ck) as Figures
+      const own = grid[first] as Bucket
+      const size = f.size
+      // Customers whose last active bucket is k or later.
+      const onOrAfter = grid.map(() => 0)
+      for (let i = grid.length - 1, sum = 0; i >= first; i--) {
+        sum += f.last[i] ?? 0
+        onOrAfter[i] = sum
+      }
       let baseRevenue = 0
       let cumulative = 0
       const out: CohortCellResult[] = []
-      for (const [offset, bucket] of grid.slice(index.get(ck) ?? 0).entries()) {
-        const row = cells.get(bucket.key)
-        const active = Number(row?.active ?? 0)
-        const activeOnOrAfter = Number(row?.active_last ?? 0)
-        const revenue = Number(row?.revenue ?? 0)
+      for (const [offset, bucket] of grid.slice(first).entries()) {
+        const i = first + offset
+        const active = f.on[i] ?? 0
+        const activeOnOrAfter = onOrAfter[i] ?? 0
+        const revenue = f.revenue[i] ?? 0
         if (offset === 0) baseRevenue = revenue
         cumulative += revenue
         out.push({

@@ -248,21 +248,22 @@ export async function kpisFor(
     end: Math.max(...periods.map((p) => p.end)),
   }
   await assertOneCurrency(replica, scope, range)
-  // LTV's trailing churn pools the calendar months of a period of a month or more.
+  // LTV's trailing churn pools the calendar months of a period of a month or more. MRR figures
+  // are keyed by span, so a month of a monthly series is computed once, not again as a trailing month.
+  const span = (p: { start: number; end: number }) => `${p.start}/${p.end}`
   const trailing = new Map<string, PeriodSpec[]>()
   for (const p of periods) {
     const grain = grainOf(p, scope.settings.timeZone)
     const months =
       grain === 'month' || grain === 'quarter' || grain === 'year'
-        ? seriesPeriods(p.start, p.end, 'month', scope.settings.timeZone).map((m) => ({
-            ...m,
-            key: `month:${m.key}`,
-          }))
+        ? seriesPeriods(p.start, p.end, 'month', scope.settings.timeZone)
         : [p]
     trailing.set(p.key, months)
   }
   const mrrPeriods = new Map<string, PeriodSpec>()
-  for (const p of [...periods, ...[...trailing.values()].flat()]) mrrPeriods.set(p.key, p)
+  for (const p of [...periods, ...[...trailing.values()].flat()]) {
+    mrrPeriods.set(span(p), { key: span(p), start: p.start, end: p.end })
+  }
   const [counts, orders, mrr, lapsed] = await Promise.all([
     periodCounts(replica, scope, periods),
     periodOrderFigures(replica, scope, periods),
@@ -302,9 +303,9 @@ export async function kpisFor(
             inputs: lifespanInputs,
           },
     )
-    const figures = mrr.get(p.key)
+    const figures = mrr.get(span(p))
     if (figures) {
-      const months = (trailing.get(p.key) ?? []).flatMap((m) => mrr.get(m.key) ?? [])
+      const months = (trailing.get(p.key) ?? []).flatMap((m) => mrr.get(span(m)) ?? [])
       kpis.subscriptions = figures
       Object.assign(kpis.metrics, mrrMetrics(figures, months))
     }

@@ -1,4 +1,5 @@
-import { periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
+import { derived } from '../derived.ts'
+import { periodsCte, scopeCtes, SECOND_ORDERS, type MetricsReplica, type Scope } from './scope.ts'
 
 export type PeriodSpec = { key: string; start: number; end: number }
 
@@ -113,13 +114,7 @@ export async function periodOrderFigures(
   // A customer repeats as of end when their second completed order ever is before end.
   const rows = await replica.query<{ pk: string } & PeriodOrderFigures>(
     `${ctes},
-    second AS (
-      SELECT customer_id, placed_at AS second_at FROM (
-        SELECT customer_id, placed_at,
-          row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, id) AS rn
-        FROM ord WHERE customer_id IS NOT NULL
-      ) WHERE rn = 2
-    ),
+    second AS (SELECT customer_id, second_at FROM ${derived(SECOND_ORDERS)}),
     po AS (
       SELECT p.pk, p.pe, o.customer_id, o.revenue
       FROM periods p JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe
@@ -157,13 +152,7 @@ export async function customerIdsOf(
   const { ctes, params } = withScope(scope, [period])
   const selection =
     set === 'ordering' || set === 'repeat'
-      ? `second AS (
-          SELECT customer_id, placed_at AS second_at FROM (
-            SELECT customer_id, placed_at,
-              row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, id) AS rn
-            FROM ord WHERE customer_id IS NOT NULL
-          ) WHERE rn = 2
-        ),
+      ? `second AS (SELECT customer_id, second_at FROM ${derived(SECOND_ORDERS)}),
         chosen AS (
           SELECT DISTINCT o.customer_id FROM periods p
           JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe AND o.customer_id IS NOT NULL

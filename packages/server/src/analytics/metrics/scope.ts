@@ -1,4 +1,5 @@
 import { isValidTimeZone } from '@fedele/core/import'
+import { derived } from '../derived.ts'
 import type { QueryParams } from '../replica.ts'
 import { compileSegment, type Segment } from './segments.ts'
 
@@ -50,8 +51,8 @@ export function metricSettingsOf(w: {
  * - `ord`: completed orders in scope (revenue = total − refunded); with a segment, anonymous
  *   orders drop out because they belong to no customer of the segment;
  * - `sub`: subscriptions in scope with `paid_from` (trial time excluded unless trials count);
- * - `act`: activity spans [t_from, t_to) per customer, from orders (window W) and/or
- *   subscriptions by the business model (docs/metrics.md, "For the SQL").
+ * - `act`: activity per customer as islands (t_from, t_to] (`activityIslands`), from orders
+ *   (window W) and/or subscriptions by the business model (docs/metrics.md, "For the SQL").
  * Only the fixed fragments below and the segment registry's fragments reach the text.
  */
 export function scopeCtes(scope: Scope): { sql: string; params: Record<string, unknown> } {
@@ -65,19 +66,6 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
   const paidFrom = settings.includeTrials
     ? 'started_at'
     : 'CASE WHEN trial_end IS NOT NULL AND trial_end > started_at THEN trial_end ELSE started_at END'
-  const useOrders = settings.businessModel !== 'subscriptions'
-  const useSubs = settings.businessModel !== 'orders'
-  const spans: string[] = []
-  if (useOrders) {
-    spans.push(
-      'SELECT customer_id, placed_at AS t_from, placed_at + to_days(CAST($wdays AS INTEGER)) AS t_to FROM ord WHERE customer_id IS NOT NULL',
-    )
-  }
-  if (useSubs) {
-    spans.push(
-      'SELECT customer_id, paid_from AS t_from, ended_at AS t_to FROM sub WHERE ended_at IS NULL OR paid_from < ended_at',
-    )
-  }
   const sql = `
     ${segCte},
     ord AS (
@@ -91,12 +79,66 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
         CASE WHEN trial_end IS NOT NULL AND trial_end > started_at THEN trial_end ELSE started_at END AS pays_from
       FROM subscriptions WHERE workspace_id = CAST($ws AS INTEGER)${inSegment}
     ),
-    act AS (${spans.join(' UNION ALL ')})`
+    act AS (SELECT customer_id, t_from, t_to FROM ${derived(activityIslands(settings))} WHERE TRUE${inSegment})`
   return {
     sql,
     params: { ws: settings.workspaceId, wdays: settings.activityWindowDays, ...segment.params },
   }
 }
+
+/**
+ * Activity islands of every customer of the workspace: the activity spans (t_from, t_to] (a
+ * completed order opens [placed_at, placed_at + W days], a subscription pays from paid_from to
+ * ended_at, open when NULL) merged where they overlap or touch. "Active at b" (some span with
+ * t_from < b <= t_to), the first activity (the first span's start) and a lapsed customer's last
+ * activity end (the latest span end) read the same on islands as on spans, and a customer has
+ * one island per return after a lapse instead of one span per order. Segments filter customers
+ * afterwards, so one derived table (derived.ts) serves every segment.
+ */
+function activityIslands(settings: MetricSettings): string {
+  const paidFrom = settings.includeTrials
+    ? 'started_at'
+    : 'CASE WHEN trial_end IS NOT NULL AND trial_end > started_at THEN trial_end ELSE started_at END'
+  const spans: string[] = []
+  if (settings.businessModel !== 'subscriptions') {
+    spans.push(`SELECT customer_id, placed_at AS t_from,
+        placed_at + to_days(CAST($wdays AS INTEGER)) AS t_to
+      FROM orders WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed'
+        AND customer_id IS NOT NULL`)
+  }
+  if (settings.businessModel !== 'orders') {
+    spans.push(`SELECT customer_id, paid_from AS t_from, ended_at AS t_to FROM (
+        SELECT customer_id, ${paidFrom} AS paid_from, ended_at FROM subscriptions
+        WHERE workspace_id = CAST($ws AS INTEGER)
+      ) WHERE ended_at IS NULL OR paid_from < ended_at`)
+  }
+  return `WITH spans AS (
+      SELECT customer_id, t_from, coalesce(t_to, CAST('infinity' AS TIMESTAMPTZ)) AS t_to
+      FROM (${spans.join(' UNION ALL ')})
+    ),
+    reach AS (
+      SELECT customer_id, t_from, t_to, max(t_to) OVER (PARTITION BY customer_id ORDER BY t_from, t_to
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+      FROM spans
+    ),
+    numbered AS (
+      SELECT customer_id, t_from, t_to,
+        sum(CASE WHEN reach IS NULL OR t_from > reach THEN 1 ELSE 0 END) OVER (
+          PARTITION BY customer_id ORDER BY t_from, t_to ROWS UNBOUNDED PRECEDING) AS island
+      FROM reach
+    )
+    SELECT customer_id, min(t_from) AS t_from,
+      nullif(max(t_to), CAST('infinity' AS TIMESTAMPTZ)) AS t_to
+    FROM numbered GROUP BY customer_id, island`
+}
+
+/** The second completed order of each customer (a customer repeats from then on). */
+export const SECOND_ORDERS = `SELECT customer_id, placed_at AS second_at FROM (
+    SELECT customer_id, placed_at,
+      row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, id) AS rn
+    FROM orders
+    WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed' AND customer_id IS NOT NULL
+  ) WHERE rn = 2`
 
 /** A list of periods as a CTE `periods(pk, ps, pe)` over bound arrays. */
 export function periodsCte(periods: readonly { key: string; start: number; end: number }[]): {
