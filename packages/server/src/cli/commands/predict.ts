@@ -420,7 +420,7 @@ function fitText(r: PredictFitResult, html: string | undefined): string {
   const cols = r.layout.columns
   const out = [
     `Transactions  ${r.file}: ${count(r.data.rows)} rows (${r.layout.kind}${r.layout.delimiter ? ` "${r.layout.delimiter}"` : ''}, ${r.layout.header ? 'header' : 'no header'}; id ${cols.id}, date ${cols.date}, amount ${cols.amount ?? 'none'})`,
-    `Calibration   ${r.origin} to ${r.calibration_end} (${r.calibration_periods} ${unit}); holdout to ${r.holdout_end} (${fmt(r.holdout_length, 2)} ${unit})`,
+    `Calibration   ${r.origin} to ${r.calibration_end} (${r.calibration_periods} ${unit}); holdout to ${r.holdout_end} (${Number(r.holdout_length.toFixed(2))} ${unit})`,
     `Customers     ${count(r.data.customers)} (${count(r.data.repeat_customers)} with repeat purchases); repeat purchases ${count(r.data.repeat_purchases)} in calibration, ${count(r.data.holdout_purchases)} in the holdout`,
   ]
   if (r.data.late_customers > 0)
@@ -455,7 +455,7 @@ function fitText(r: PredictFitResult, html: string | undefined): string {
     if (d) {
       const a = d.aggregate
       out.push(
-        `  Repeat purchases by ${r.unit} ${r.calibration_periods + 0}: expected ${fmt(a.expectedCalibration, 1)}, actual ${count(a.actualCalibration)}`,
+        `  Repeat purchases by ${r.unit} ${r.calibration_periods}: expected ${fmt(a.expectedCalibration, 1)}, actual ${count(a.actualCalibration)}`,
         `  Repeat purchases by ${r.unit} ${d.tracking.length}: expected ${fmt(a.expectedTotal, 1)}, actual ${count(a.actualTotal)} (forecast error ${pct(a.cumulativeError)})`,
         `  Holdout: expected ${fmt(a.conditionalExpected, 1)} purchases from the customers' histories, actual ${count(a.conditionalActual)}; correlation ${fmt(a.correlation)}`,
         `  Calibration vs holdout (mean purchases per customer in the holdout):`,
