@@ -88,6 +88,12 @@ export interface RecordOutput<K extends EntityKind = EntityKind> {
   lastLine: number
   rows: number
   warnings: ImportIssue[]
+  /**
+   * A customer read from an order export's columns (`customer.*`), emitted just before its
+   * order: partial by nature, so the server merges the fields it has into the existing
+   * customer instead of replacing it. Its rows belong to the order (`rows` is 0).
+   */
+  derived?: true
 }
 
 /** A refund or cancellation to apply to an existing order (see `refunds.ts`). */
@@ -143,6 +149,11 @@ export interface ConversionSummary {
   roundedAmounts: number
   /** Records whose external_id was derived (synthetic CDNOW ids, content-derived ids). */
   derivedIds: number
+  /**
+   * Customer records derived from order rows (`customer.*` fields), one per order that has
+   * them; not counted in `records` (their rows are the orders'). The server merges them.
+   */
+  derivedCustomers: number
   warnings: number
   /** Issues (errors and warnings) by reason code. */
   issuesByCode: Partial<Record<ImportIssueCode, number>>
@@ -534,6 +545,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     anonymous: { records: 0, refunds: 0, rows: 0, firstLines: [] },
     roundedAmounts: 0,
     derivedIds: 0,
+    derivedCustomers: 0,
     warnings: 0,
     issuesByCode: {},
   }
@@ -775,6 +787,7 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
   const custField = mapping.fields['customer_external_id']
   const dateField = mapping.fields['placed_at']
   const hasLineFields = Object.keys(mapping.fields).some((k) => k.startsWith('lines.'))
+  const hasCustomerFields = Object.keys(mapping.fields).some((k) => k.startsWith('customer.'))
 
   const lineOf = (
     f: Record<string, Parsed>,
@@ -1006,6 +1019,10 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
     const outputs: ImportOutput[] = []
     const out = emitRecord('orders', rec, f, line, lastLine, rows, g.warnings)
     if (out.type === 'record' && customer === null) anonymous(rows, line)
+    if (out.type === 'record' && customer !== null && hasCustomerFields) {
+      const derived = customerOfOrder(customer, f, line, lastLine)
+      if (derived) outputs.push(derived)
+    }
     outputs.push(out)
     if (out.type === 'record' && negLines.length > 0) {
       const refundLines = negLines.map((l) => toLine(l, true))
@@ -1030,6 +1047,52 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
       })
     }
     return outputs
+  }
+
+  /**
+   * The customer an order's `customer.*` fields describe, or null when they are all empty.
+   * Fields that do not validate are left out (they are soft: the order is kept either way).
+   */
+  const customerOfOrder = (
+    customerId: string,
+    f: Record<string, Parsed>,
+    line: number,
+    lastLine: number,
+  ): ImportOutput | null => {
+    const rec: Record<string, unknown> = { external_id: customerId }
+    for (const k of ['email', 'name', 'phone', 'country', 'region', 'city', 'postcode']) {
+      const x = v<unknown>(f, `customer.${k}`)
+      if (x !== undefined && x !== '') rec[k] = x
+    }
+    if (!rec['name']) {
+      const full = [v<string>(f, 'customer.first_name'), v<string>(f, 'customer.last_name')]
+        .filter(Boolean)
+        .join(' ')
+      if (full) rec['name'] = full
+    }
+    const address = v<string>(f, 'customer.address')
+    if (address) rec['attributes'] = { address }
+    const consent = v<boolean>(f, 'customer.consent.marketing_email')
+    if (consent !== undefined) rec['consent'] = { marketing_email: { granted: consent } }
+    if (Object.keys(rec).length === 1) return null
+    let parsed = RECORD_SCHEMAS.customers.safeParse(rec)
+    if (!parsed.success) {
+      // Keep what validates: drop the fields zod names, once.
+      for (const i of parsed.error.issues) delete rec[String(i.path[0])]
+      parsed = RECORD_SCHEMAS.customers.safeParse(rec)
+      if (!parsed.success) return null
+    }
+    summary.derivedCustomers++
+    return {
+      type: 'record',
+      entity: 'customers',
+      record: parsed.data,
+      line,
+      lastLine,
+      rows: 0,
+      warnings: [],
+      derived: true,
+    }
   }
 
   // Synthetic ids, one order per row: the customer-day of the previous row and its count.

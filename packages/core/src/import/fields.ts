@@ -207,6 +207,54 @@ const customers: FieldDef[] = [
   { name: 'created_at', type: 'instant' },
 ]
 
+/**
+ * The customer as an order export writes it (Shopify, WooCommerce: e-mail, billing name, phone
+ * and address on the order's first row). When any is mapped, the converter emits a customer
+ * record (`derived: true`) with the order's `customer_external_id` before the order itself; the
+ * server merges it into the existing customer field by field (see docs/import.md).
+ */
+const ORDER_CUSTOMER_FIELDS: FieldDef[] = [
+  {
+    name: 'customer.email',
+    type: 'email',
+    soft: true,
+    level: 'order',
+    note: 'virtual: the customer record derived from the order',
+  },
+  {
+    name: 'customer.name',
+    type: 'text',
+    level: 'order',
+    note: 'virtual: customer; else first + last name',
+  },
+  { name: 'customer.first_name', type: 'text', level: 'order', note: 'virtual: customer' },
+  { name: 'customer.last_name', type: 'text', level: 'order', note: 'virtual: customer' },
+  { name: 'customer.phone', type: 'text', soft: true, level: 'order', note: 'virtual: customer' },
+  {
+    name: 'customer.country',
+    type: 'country',
+    soft: true,
+    level: 'order',
+    note: 'virtual: customer',
+  },
+  { name: 'customer.region', type: 'text', level: 'order', note: 'virtual: customer' },
+  { name: 'customer.city', type: 'text', level: 'order', note: 'virtual: customer' },
+  { name: 'customer.postcode', type: 'text', level: 'order', note: 'virtual: customer' },
+  {
+    name: 'customer.address',
+    type: 'text',
+    level: 'order',
+    note: 'virtual: customer attribute "address" (the record has no street field)',
+  },
+  {
+    name: 'customer.consent.marketing_email',
+    type: 'boolean',
+    soft: true,
+    level: 'order',
+    note: 'virtual: customer consent (Shopify "Accepts Marketing")',
+  },
+]
+
 const orders: FieldDef[] = [
   { name: 'external_id', type: 'id', required: true, level: 'order' },
   {
@@ -248,6 +296,7 @@ const orders: FieldDef[] = [
     level: 'order',
     note: 'virtual: for a credit note or negative row, the order it refunds',
   },
+  ...ORDER_CUSTOMER_FIELDS,
   {
     name: 'lines',
     type: 'json-array',

@@ -53,6 +53,16 @@ const shopifyOrders: ImportPreset = {
     'lines.product_name': 'Lineitem name',
     'lines.unit_price': 'Lineitem price',
     'lines.sku': 'Lineitem sku',
+    // The customer, from the order's first row: billing first, shipping when billing is empty.
+    'customer.email': 'Email',
+    'customer.name': ['Billing Name', 'Shipping Name'],
+    'customer.phone': ['Billing Phone', 'Phone', 'Shipping Phone'],
+    'customer.address': ['Billing Address1', 'Billing Street', 'Shipping Address1'],
+    'customer.city': ['Billing City', 'Shipping City'],
+    'customer.region': ['Billing Province Name', 'Billing Province', 'Shipping Province'],
+    'customer.postcode': ['Billing Zip', 'Shipping Zip'],
+    'customer.country': ['Billing Country', 'Shipping Country'],
+    'customer.consent.marketing_email': 'Accepts Marketing',
   },
   values: { decimalSeparator: '.' },
   detect: {
@@ -121,6 +131,15 @@ const wooOrders: ImportPreset = {
     'lines.quantity': ['Item Quantity', 'Quantity', 'Qty', 'item_quantity'],
     'lines.unit_price': ['Item Cost', 'Item Price', 'item_cost'],
     'lines.line_total': ['Item Total', 'item_total'],
+    'customer.email': ['Billing Email', 'Email (Billing)', 'billing_email'],
+    'customer.first_name': ['Billing First Name', 'First Name (Billing)', 'billing_first_name'],
+    'customer.last_name': ['Billing Last Name', 'Last Name (Billing)', 'billing_last_name'],
+    'customer.phone': ['Billing Phone', 'Phone (Billing)', 'billing_phone'],
+    'customer.address': ['Billing Address 1', 'Address 1&2 (Billing)', 'billing_address_1'],
+    'customer.city': ['Billing City', 'City (Billing)', 'billing_city'],
+    'customer.region': ['Billing State', 'State Code (Billing)', 'billing_state'],
+    'customer.postcode': ['Billing Postcode', 'Postcode (Billing)', 'billing_postcode'],
+    'customer.country': ['Billing Country', 'Country Code (Billing)', 'billing_country'],
   },
   detect: {
     all: [

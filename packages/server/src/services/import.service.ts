@@ -16,6 +16,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { getEntity } from '../repositories/entities.repository.ts'
 import { upsertBatch } from './ingest.service.ts'
+import { createDerivedCustomers } from './import-customers.ts'
 
 /**
  * Imports one file: plan from its first 64 KB, a scan pass when the plan needs the whole file
@@ -57,6 +58,8 @@ export type ImportReport = {
   unchanged: number
   rejected_rows: number
   customers_created: number
+  /** Customers read from the order rows (Shopify/WooCommerce billing data), merged field by field. */
+  customers_from_orders: { inserted: number; updated: number; unchanged: number }
   anonymous_sales: number
   grouped_rows: number
   refunds: { found: number; applied: number; unmatched: number }
@@ -145,6 +148,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     unchanged: 0,
     rejected_rows: 0,
     customers_created: 0,
+    customers_from_orders: { inserted: 0, updated: 0, unchanged: 0 },
     anonymous_sales: 0,
     grouped_rows: 0,
     refunds: { found: 0, applied: 0, unmatched: 0 },
@@ -171,6 +175,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   const refunds: OrderRefund[] = []
   // Keyed by external id: a row repeated later in the file replaces the earlier one.
   let batch = new Map<string, Record<string, unknown>>()
+  const derivedCustomers = createDerivedCustomers()
   // Once a row is rejected in all-or-nothing mode nothing more is written; the pass goes on only
   // to report every problem of the file at once.
   const writing = () => !report.dry_run && (req.skipInvalid || report.rejected_rows === 0)
@@ -178,6 +183,8 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   const run = async (trx: Kysely<DB>) => {
     const flush = async () => {
       if (batch.size === 0) return
+      // Customers first, so that the orders find them instead of creating bare ones.
+      await derivedCustomers.flush(trx, writing(), report)
       if (writing()) {
         const r = await upsertBatch(trx, plan.entity, [...batch.values()], { createCustomers: true })
         report.inserted += r.summary.inserted
@@ -189,7 +196,8 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     }
     const handle = async (outputs: ReturnType<typeof importer.push>) => {
       for (const o of outputs) {
-        if (o.type === 'record') {
+        if (o.type === 'record' && o.derived) derivedCustomers.add(o.record)
+        else if (o.type === 'record') {
           report.records++
           const id = String((o.record).external_id)
           if (batch.has(id)) report.repeated_in_file++
@@ -220,6 +228,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     }
     await handle(importer.end())
     await flush()
+    await derivedCustomers.flush(trx, writing(), report)
     if (writing() && refunds.length > 0) await applyRefunds(trx, refunds, report)
     if (!writing()) throw new RollBack()
   }

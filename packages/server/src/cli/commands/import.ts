@@ -146,6 +146,9 @@ function humanReport(r: ImportReport): string {
   if (r.grouped_rows) lines.push(`  ${r.grouped_rows.toLocaleString('en')} rows were line items or same-day purchases joined to another row's order`)
   if (r.anonymous_sales) lines.push(`  ${r.anonymous_sales.toLocaleString('en')} anonymous sales (no customer id) kept as orders without a customer`)
   if (r.refunds.found) lines.push(`  refunds/cancellations: ${r.refunds.found} found, ${r.refunds.applied} applied to their orders, ${r.refunds.unmatched} without a matching order`)
+  const fromOrders = r.customers_from_orders
+  if (fromOrders.inserted + fromOrders.updated + fromOrders.unchanged)
+    lines.push(`  customers from the order rows: ${fromOrders.inserted} new, ${fromOrders.updated} updated, ${fromOrders.unchanged} unchanged`)
   if (r.customers_created) lines.push(`  ${r.customers_created.toLocaleString('en')} customers created from the orders`)
   if (r.unmapped_columns.length) lines.push(`  columns not imported: ${r.unmapped_columns.join(', ')}`)
   for (const rej of r.rejects.slice(0, 20)) {

@@ -1,0 +1,58 @@
+import type { TCustomerRecord } from '@fedele/core'
+import type { Kysely } from 'kysely'
+import type { DB } from '../db/schema.ts'
+import {
+  mergeDerivedCustomers,
+  type DerivedCustomerRow,
+} from '../repositories/derived-customers.repository.ts'
+import { ENTITY_MAPPINGS, contentHash } from './entities.ts'
+
+/**
+ * Customers derived from the rows of an order export (core emits them with `derived: true`
+ * just before their order). Within a batch, the orders of one customer are folded into one
+ * record, later rows' non-empty fields winning (the latest address); `flush` merges the batch
+ * into the table field by field (`mergeDerivedCustomers`) before the orders are written.
+ */
+export function createDerivedCustomers() {
+  let pending = new Map<string, TCustomerRecord>()
+  return {
+    add(record: Record<string, unknown>) {
+      const r = record as TCustomerRecord
+      const before = pending.get(r.external_id)
+      pending.set(
+        r.external_id,
+        before
+          ? {
+              ...before,
+              ...r,
+              ...(before.attributes || r.attributes
+                ? { attributes: { ...before.attributes, ...r.attributes } }
+                : {}),
+              ...(before.consent || r.consent ? { consent: { ...before.consent, ...r.consent } } : {}),
+            }
+          : r,
+      )
+    },
+    async flush(
+      db: Kysely<DB>,
+      write: boolean,
+      report: { customers_from_orders: { inserted: number; updated: number; unchanged: number } },
+    ) {
+      if (pending.size === 0) return
+      const records = [...pending.values()]
+      pending = new Map()
+      if (!write) return
+      const changed = await mergeDerivedCustomers(
+        db,
+        // The same row as any customer write; the merge reads the columns an export can fill.
+        records.map(
+          (r) => ENTITY_MAPPINGS.customers.toRow(r, null, contentHash(r)) as DerivedCustomerRow,
+        ),
+      )
+      const inserted = changed.filter((c) => c.inserted).length
+      report.customers_from_orders.inserted += inserted
+      report.customers_from_orders.updated += changed.length - inserted
+      report.customers_from_orders.unchanged += records.length - changed.length
+    },
+  }
+}
