@@ -107,7 +107,9 @@ export function fitClv(
   const spendRows = []
   for (const s of summaries) {
     const rfm = rfmOf(s, cutoffDay, settings.unit)
-    if (!rfm) continue
+    // A customer whose first order is on the cut-off day has not been observed yet (T = 0):
+    // they carry no information for the fit, and the fitters reject T = 0. They are still scored.
+    if (!rfm || !(rfm.T > 0)) continue
     rfmRows.push(rfm)
     spendRows.push(spendOf(s))
   }
