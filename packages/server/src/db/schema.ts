@@ -314,6 +314,20 @@ export type DB = {
   segments: SegmentsTable
   segment_membership_history: SegmentMembershipHistoryTable
   segment_members: SegmentMembersTable
+  order_refunds: OrderRefundsTable
+}
+
+/** Refunds applied by imports, once per id (migration 0005). */
+export type OrderRefundsTable = {
+  workspace_id: Ws
+  external_id: string
+  order_external_id: string
+  kind: 'cancellation' | 'refund'
+  amount: number
+  currency: string
+  refunded_at: ColumnType<Date, Date | string, Date | string>
+  seq: ColumnType<number, never, never>
+  created_at: Stamp
 }
 
 export type Workspace = Selectable<WorkspacesTable>

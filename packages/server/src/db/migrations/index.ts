@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.ts'
 import * as m0002 from './0002-predictions.ts'
 import * as m0003 from './0003-segments.ts'
 import * as m0004 from './0004-write-path-keys.ts'
+import * as m0005 from './0005-order-refunds.ts'
 
 /** Migrations in order; names are permanent once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-predictions': m0002,
   '0003-segments': m0003,
   '0004-write-path-keys': m0004,
+  '0005-order-refunds': m0005,
 }
 
 export const migrationProvider: MigrationProvider = {
