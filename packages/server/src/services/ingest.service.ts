@@ -4,7 +4,7 @@ import type { DB } from '../db/schema.ts'
 import { AppError, type ErrorDetail } from '../http/app-error.ts'
 import {
   getIdempotentResponse,
-  replaceOrderLines,
+  insertOrderLines,
   resolveIds,
   resolveOrCreateCustomers,
   saveIdempotentResponse,
@@ -94,16 +94,15 @@ export async function upsertBatch(
     }
 
     const rows = records.map((r, i) => mapping.toRow(r, refIds[i] ?? null, contentHash(r)))
-    const outcomes = await upsertRows(trx, mapping.table, rows)
-    if (kind === 'orders') await writeOrderLines(trx, records as TOrderRecord[], outcomes)
+    const counts = await upsertRows(trx, mapping.table, rows, { replacesLines: kind === 'orders' })
+    if (kind === 'orders') await insertOrderLines(trx, linesOf(records as TOrderRecord[]))
 
-    const inserted = outcomes.filter((o) => o.inserted).length
     const summary: UpsertSummary = {
       kind,
       received: records.length,
-      inserted,
-      updated: outcomes.length - inserted,
-      unchanged: records.length - outcomes.length,
+      inserted: counts.inserted,
+      updated: counts.updated,
+      unchanged: records.length - counts.inserted - counts.updated,
       customers_created: customersCreated,
     }
     if (options.idempotencyKey) {
@@ -115,19 +114,12 @@ export async function upsertBatch(
   return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
-async function writeOrderLines(
-  trx: Parameters<typeof replaceOrderLines>[0],
-  records: TOrderRecord[],
-  outcomes: { id: number; external_id: string; inserted: boolean }[],
-) {
-  if (outcomes.length === 0) return
-  const byExternal = new Map(records.map((r) => [r.external_id, r]))
+function linesOf(records: TOrderRecord[]): LineRow[] {
   const lines: LineRow[] = []
-  for (const o of outcomes) {
-    const record = byExternal.get(o.external_id)
-    record?.lines?.forEach((l, i) =>
+  for (const r of records) {
+    r.lines?.forEach((l, i) =>
       lines.push({
-        order_id: o.id,
+        order_external_id: r.external_id,
         line_no: i + 1,
         sku: l.sku ?? null,
         product_name: l.product_name ?? null,
@@ -138,11 +130,7 @@ async function writeOrderLines(
       }),
     )
   }
-  await replaceOrderLines(
-    trx,
-    outcomes.filter((o) => !o.inserted).map((o) => o.id),
-    lines,
-  )
+  return lines
 }
 
 function rejectDuplicates(records: Record<string, unknown>[]) {

@@ -1,0 +1,104 @@
+import { RECORD_SCHEMAS } from '@fedele/core'
+import { sql, type Kysely } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DB } from '../../src/db/schema.ts'
+import { upsertBatch } from '../../src/services/ingest.service.ts'
+import { DIALECTS, freshDatabase, type TestDatabase } from '../databases.ts'
+
+/**
+ * The batch write path (issue 2/3 performance work): counts instead of returned rows, order
+ * lines found by external id, bare customers resolved and created in one statement. Each
+ * guarantee checked against the rows themselves, on every database.
+ */
+const order = (id: string, customer: string, lines: { sku: string; q: number }[], total = 1000) =>
+  RECORD_SCHEMAS.orders.parse({
+    external_id: id,
+    customer_external_id: customer,
+    placed_at: '2025-03-01T10:00:00Z',
+    currency: 'EUR',
+    total,
+    lines: lines.map((l) => ({ sku: l.sku, quantity: l.q, unit_price: 100, line_total: 100 * l.q })),
+  }) as unknown as Record<string, unknown>
+
+async function linesOf(db: Kysely<DB>, orderExternalId: string) {
+  const r = await sql<{ line_no: number; sku: string; quantity: number; change_seq: number }>`
+    select l.line_no, l.sku, l.quantity, l.change_seq from order_lines l join orders o on o.id = l.order_id
+    where o.external_id = ${orderExternalId} order by l.line_no`.execute(db)
+  return r.rows
+}
+
+describe.each(DIALECTS)('batch upsert on %s', (kind) => {
+  let t: TestDatabase
+  beforeAll(async () => {
+    t = await freshDatabase(kind)
+  })
+  afterAll(async () => {
+    await t.close()
+  })
+
+  it('counts inserted / updated / unchanged and replaces the lines of updated orders only', async () => {
+    const first = await upsertBatch(
+      t.db,
+      'orders',
+      [order('w1', 'wc1', [{ sku: 'A', q: 1 }, { sku: 'B', q: 2 }]), order('w2', 'wc2', [{ sku: 'C', q: 1 }])],
+      { createCustomers: true },
+    )
+    expect(first.summary).toMatchObject({ received: 2, inserted: 2, updated: 0, unchanged: 0, customers_created: 2 })
+    const w2Before = await linesOf(t.db, 'w2')
+
+    // w1 changes (one line instead of two), w2 is re-sent as it was, w3 is new.
+    const second = await upsertBatch(
+      t.db,
+      'orders',
+      [
+        order('w1', 'wc1', [{ sku: 'Z', q: 5 }], 500),
+        order('w2', 'wc2', [{ sku: 'C', q: 1 }]),
+        order('w3', 'wc1', []),
+      ],
+      { createCustomers: true },
+    )
+    expect(second.summary).toMatchObject({ received: 3, inserted: 1, updated: 1, unchanged: 1, customers_created: 0 })
+    expect((await linesOf(t.db, 'w1')).map((l) => [l.line_no, l.sku, l.quantity])).toEqual([[1, 'Z', 5]])
+    // The unchanged order's lines are the same rows with the same change sequence.
+    expect(await linesOf(t.db, 'w2')).toEqual(w2Before)
+    expect(await linesOf(t.db, 'w3')).toEqual([])
+    const counts = await sql<{ n: number }>`select count(*)::int4 as n from order_lines`.execute(t.db)
+    expect(counts.rows[0]!.n).toBe(2)
+  })
+
+  it('finds existing customers and creates missing ones once, whatever the mix', async () => {
+    await upsertBatch(t.db, 'customers', [RECORD_SCHEMAS.customers.parse({ external_id: 'known' })])
+    const r = await upsertBatch(
+      t.db,
+      'orders',
+      [order('m1', 'known', []), order('m2', 'new-a', []), order('m3', 'new-a', []), order('m4', 'new-b', [])],
+      { createCustomers: true },
+    )
+    expect(r.summary.customers_created).toBe(2)
+    const rows = await sql<{ external_id: string; customer: string }>`
+      select o.external_id, c.external_id as customer from orders o join customers c on c.id = o.customer_id
+      where o.external_id like 'm%' order by o.external_id`.execute(t.db)
+    expect(rows.rows.map((x) => x.customer)).toEqual(['known', 'new-a', 'new-a', 'new-b'])
+    const dup = await sql<{ n: number }>`select count(*)::int4 as n from customers where external_id = 'new-a'`.execute(t.db)
+    expect(dup.rows[0]!.n).toBe(1)
+  })
+
+  it('still rejects an unknown customer without create_customers, writing nothing', async () => {
+    await expect(upsertBatch(t.db, 'orders', [order('u1', 'nobody', [])])).rejects.toMatchObject({ code: 'unknown_reference' })
+    const n = await sql<{ n: number }>`select count(*)::int4 as n from orders where external_id = 'u1'`.execute(t.db)
+    expect(n.rows[0]!.n).toBe(0)
+  })
+
+  it.runIf(kind === 'postgres')('two concurrent batches creating the same customers both succeed', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `race-${i}`)
+    const batch = (prefix: string) => ids.map((c, i) => order(`${prefix}${i}`, c, []))
+    const [a, b] = await Promise.all([
+      upsertBatch(t.db, 'orders', batch('ra'), { createCustomers: true }),
+      upsertBatch(t.db, 'orders', batch('rb'), { createCustomers: true }),
+    ])
+    expect(a.summary.inserted + b.summary.inserted).toBe(400)
+    expect(a.summary.customers_created + b.summary.customers_created).toBe(200)
+    const n = await sql<{ n: number }>`select count(distinct customer_id)::int4 as n from orders where external_id like 'r%'`.execute(t.db)
+    expect(n.rows[0]!.n).toBe(200)
+  })
+})
