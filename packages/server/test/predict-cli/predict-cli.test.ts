@@ -263,44 +263,60 @@ describe('fedele predict fit: a CSV with a header, escaping and errors', () => {
     },
   )
 
-  it('gg on a file without amounts, and a bad --unit', { timeout: TIMEOUT }, async () => {
-    const noAmounts = `${DIR}no-amounts.csv`
-    writeFileSync(noAmounts, 'customer,date\nc1,2024-01-03\nc1,2024-01-09\nc2,2024-01-05\n')
-    const [gg, unit] = await Promise.all([
-      runFedele(
-        [
-          'predict',
-          'fit',
-          '--model',
-          'gg',
-          '--transactions',
-          noAmounts,
-          '--calibration-end',
-          '2024-01-31',
-        ],
-        {},
-        TIMEOUT,
-      ),
-      runFedele(
-        [
-          'predict',
-          'fit',
-          '--transactions',
-          noAmounts,
-          '--calibration-end',
-          '2024-01-31',
-          '--unit',
-          'month',
-        ],
-        {},
-        TIMEOUT,
-      ),
-    ])
-    expect(gg.code).toBe(1)
-    expect(gg.stderr).toContain(`--model gg needs an amount column, and ${noAmounts} has none`)
-    expect(unit.code).toBe(1)
-    expect(unit.stderr).toMatch(/invalid option --unit/)
-  })
+  it(
+    'gg on a file without amounts, a bad --unit, too little data without --force',
+    { timeout: TIMEOUT },
+    async () => {
+      const noAmounts = `${DIR}no-amounts.csv`
+      writeFileSync(noAmounts, 'customer,date\nc1,2024-01-03\nc1,2024-01-09\nc2,2024-01-05\n')
+      const [gg, unit, few] = await Promise.all([
+        runFedele(
+          [
+            'predict',
+            'fit',
+            '--model',
+            'gg',
+            '--transactions',
+            noAmounts,
+            '--calibration-end',
+            '2024-01-31',
+          ],
+          {},
+          TIMEOUT,
+        ),
+        runFedele(
+          [
+            'predict',
+            'fit',
+            '--transactions',
+            noAmounts,
+            '--calibration-end',
+            '2024-01-31',
+            '--unit',
+            'month',
+          ],
+          {},
+          TIMEOUT,
+        ),
+        runFedele(
+          ['predict', 'fit', '--transactions', noAmounts, '--calibration-end', '2024-01-31'],
+          {},
+          TIMEOUT,
+        ),
+      ])
+      expect(gg.code).toBe(1)
+      expect(gg.stderr).toContain(`--model gg needs an amount column, and ${noAmounts} has none`)
+      expect(unit.code).toBe(1)
+      expect(unit.stderr).toMatch(/invalid option --unit/)
+      // Two customers: no estimates printed, the reason and the way out instead.
+      expect(few.code).toBe(1)
+      expect(few.stdout).toBe('')
+      expect(few.stderr).toContain(
+        `${noAmounts}: too little data for reliable estimates: Only 2 customers`,
+      )
+      expect(few.stderr).toContain('Add --force to fit anyway.')
+    },
+  )
 })
 
 interface ChurnJson {

@@ -62,6 +62,7 @@ const ZFitOptions = ZCommonOptions.extend({
   dateFormat: z.string().min(1).optional(),
   decimalSeparator: z.enum([',', '.']).optional(),
   html: z.string().min(1).optional(),
+  force: z.boolean().optional(),
 })
 type FitOptions = z.infer<typeof ZFitOptions>
 
@@ -105,6 +106,10 @@ export function configurePredictCommand(program: Command) {
     .option('--date-format <format>', 'dd/mm/yyyy or mm/dd/yyyy for ambiguous dates')
     .option('--decimal-separator <sep>', 'decimal separator of amounts: . or ,')
     .option('--html <file>', 'also write a self-contained HTML diagnostics report')
+    .option(
+      '--force',
+      'fit even when the data check finds too little data (estimates then unreliable)',
+    )
     .option('--data <dir>', 'embedded data directory (workspace mode)')
     .option('--json', 'print the result as JSON')
     .action(async (raw: Record<string, unknown>) => {
@@ -333,6 +338,13 @@ async function fitFromFile(o: FitOptions, file: string): Promise<PredictFitResul
     spend = compressSpend(usable)
   }
   const check = assessFitData(rfm, spend ? { spend } : {})
+  // Estimates from too little data are nonsense that looks like numbers: refuse unless asked.
+  if (!check.ok && !o.force)
+    throw new CliError(
+      `${file}: too little data for reliable estimates: ${check.error.issues.map((i) => i.message).join(' ')} Add --force to fit anyway.`,
+      1,
+      check.error,
+    )
   const hasHoldout = s.holdoutLength > 0
   const diagnose = (model: DiagnosticsModel): ModelDiagnostics | undefined =>
     hasHoldout
