@@ -422,7 +422,7 @@ function zodIssues(
 // The converter
 
 /** A 53-bit string hash (cyrb53) for remembering order ids in little memory. */
-function hash53(s: string): number {
+export function hash53(s: string): number {
   let h1 = 0xdeadbeef
   let h2 = 0x41c6ce57
   for (let i = 0; i < s.length; i++) {
@@ -441,7 +441,7 @@ function hash53(s: string): number {
  * the garbage collector. `get` returns 0 for an absent key. A hash collision (about 1 in 10^9
  * for a million orders) would report a false non-adjacent order; acceptable for a warning path.
  */
-class HashCounter {
+export class HashCounter {
   private keys = new Float64Array(1024)
   private values = new Int32Array(1024)
   private size = 0
