@@ -18,14 +18,8 @@ export const NAV: readonly NavItem[] = [
   { to: '/retention', label: 'nav.retention', icon: 'retention', section: 'analyse' },
   { to: '/revenue', label: 'nav.revenue', icon: 'revenue', section: 'analyse' },
   { to: '/customers', label: 'nav.customers', icon: 'customers', section: 'analyse' },
-  { to: '/segments', label: 'nav.segments', icon: 'segments', section: 'analyse', planned: true },
-  {
-    to: '/predictions',
-    label: 'nav.predictions',
-    icon: 'predictions',
-    section: 'analyse',
-    planned: true,
-  },
+  { to: '/segments', label: 'nav.segments', icon: 'segments', section: 'analyse' },
+  { to: '/predictions', label: 'nav.predictions', icon: 'predictions', section: 'analyse' },
   { to: '/data', label: 'nav.data', icon: 'data', section: 'manage' },
   { to: '/settings', label: 'nav.settings', icon: 'settings', section: 'manage' },
 ]

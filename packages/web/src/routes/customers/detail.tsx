@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link, useParams } from 'react-router'
+import { CustomerPredictionsCard } from '../../components/predictions/customer-predictions.tsx'
 import { Badge, Card } from '../../components/ui/card.tsx'
 import { EmptyState } from '../../components/ui/empty-state.tsx'
 import { ErrorNotice } from '../../components/ui/error-notice.tsx'
@@ -69,7 +70,8 @@ export function Component() {
             <Profile customer={c} />
             <Consent customer={c} />
           </div>
-          <div className="lg:col-span-2">
+          <div className="space-y-6 lg:col-span-2">
+            <CustomerPredictionsCard externalId={externalId} />
             <History externalId={externalId} />
           </div>
         </div>
