@@ -95,18 +95,22 @@ export function RfmHeatmap({
                       type="button"
                       onClick={() => onSelect(c.segment)}
                       aria-pressed={on}
-                      aria-label={cellText(c)}
                       title={cellText(c)}
                       style={s ? { background: s.bg, color: s.fg } : undefined}
                       className={`block h-20 w-full min-w-24 rounded-md px-2 py-1.5 text-left hover:ring-2 hover:ring-brand ${
                         s ? '' : 'bg-subtle text-muted'
                       } ${on ? 'ring-2 ring-brand ring-offset-1' : ''}`}
                     >
+                      {/* The visible text is the accessible name; hidden words give it context. */}
+                      <span className="sr-only">
+                        R {c.r}, FM {c.fm}:{' '}
+                      </span>
                       <span className="block truncate text-[11px] font-medium opacity-90">
                         {names.get(c.segment) ?? c.segment}
                       </span>
-                      <span className="tabular mt-1 block text-base font-semibold">
+                      <span className="tabular mt-1 block text-base font-semibold" data-count>
                         {fmt.number(c.customers)}
+                        <span className="sr-only"> {t('segments.named.customers')},</span>
                       </span>
                       <span className="tabular block truncate">
                         {fmt.money(c.value, grid.currency)}
