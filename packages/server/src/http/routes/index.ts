@@ -4,6 +4,7 @@ import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-ke
 import { loginRoute, logoutRoute, meRoute, updateMeRoute } from './auth/login.ts'
 import { setupRoute, setupStatusRoute } from './auth/setup.ts'
 import { eraseCustomerRoute, exportCustomerRoute } from './customers/gdpr.ts'
+import { customerSearchRoute } from './customers/search.ts'
 import { batchUpsertRoute, upsertOneRoute } from './entities/batch-upsert.ts'
 import { getEntityRoute, listEntitiesRoute } from './entities/read.ts'
 import { getJobRoute } from './jobs/get-job.ts'
@@ -37,6 +38,7 @@ export const ROUTES: AnyRoute[] = [
   uploadImportRoute,
   exportCustomerRoute,
   eraseCustomerRoute,
+  customerSearchRoute,
   ...METRICS_ROUTES,
   ...PREDICTION_ROUTES,
   ...SEGMENT_ROUTES,
