@@ -305,48 +305,50 @@ export function createTransactionReader(options: TransactionReaderOptions = {}):
         : createDelimitedTokenizer({ delimiter })
   }
 
+  const isBlankRecord = (r: RawRecord): boolean => r.fields.every((f) => f.trim() === '')
+
+  // Per-row work is kept free of closures: this loop runs once per purchase.
   const consume = (records: RawRecord[]): void => {
     const c = columns as Columns
+    const name = (k: number) => c.names[k] as string
+    const where = (line: number, field: 'id' | 'date' | 'amount') => ({ line, field })
+    const dateOptions = { order: options.dateOrder ?? null, excelSerial: false }
+    const separator = options.decimalSeparator ?? '.'
     for (const r of records) {
       if (error) return
-      if (r.line <= headerLine || r.fields.every((f) => f.trim() === '')) continue
+      if (r.line <= headerLine || isBlankRecord(r)) continue
       const id = (r.fields[c.id] ?? '').trim()
       const dateText = (r.fields[c.date] ?? '').trim()
-      const where = (field: 'id' | 'date' | 'amount') => ({ line: r.line, field })
-      const name = (k: number) => c.names[k] as string
       if (id === '') {
         error = fail(
           'missing_field',
           `Riga ${r.line}: manca il cliente (colonna "${name(c.id)}").`,
           `Line ${r.line}: the customer id is missing (column "${name(c.id)}").`,
-          where('id'),
+          where(r.line, 'id'),
         ).error
         return
       }
-      const parts = parseDateParts(dateText, {
-        order: options.dateOrder ?? null,
-        excelSerial: false,
-      })
+      const parts = parseDateParts(dateText, dateOptions)
       if (!parts.ok) {
         const ambiguous = parts.error.code === 'date_ambiguous'
         error = fail(
           dateText === '' ? 'missing_field' : 'invalid_date',
           `Riga ${r.line}: data "${dateText}" non valida (colonna "${name(c.date)}")${ambiguous ? ': giorno e mese ambigui, indica --date-format' : parts.error.detail ? `: ${parts.error.detail.it}` : ''}.`,
           `Line ${r.line}: invalid date "${dateText}" (column "${name(c.date)}")${ambiguous ? ': day and month are ambiguous, set --date-format' : parts.error.detail ? `: ${parts.error.detail.en}` : ''}.`,
-          where('date'),
+          where(r.line, 'date'),
         ).error
         return
       }
       let amount = 0
       if (c.amount !== null) {
         const text = (r.fields[c.amount] ?? '').trim()
-        const v = parseFloatValue(text, options.decimalSeparator ?? '.')
+        const v = parseFloatValue(text, separator)
         if (!v.ok || !Number.isFinite(v.value)) {
           error = fail(
             'invalid_amount',
             `Riga ${r.line}: importo "${text}" non valido (colonna "${name(c.amount)}").`,
             `Line ${r.line}: invalid amount "${text}" (column "${name(c.amount)}").`,
-            where('amount'),
+            where(r.line, 'amount'),
           ).error
           return
         }
@@ -369,16 +371,16 @@ export function createTransactionReader(options: TransactionReaderOptions = {}):
       if (tokenizer) return consume(tokenizer.push(text))
       buffered += text
       if (buffered.length < SAMPLE_CHARS) return
-      setup(buffered, false)
+      setup(buffered.slice(0, SAMPLE_CHARS), false)
       if (tokenizer) consume((tokenizer as Tokenizer<RawRecord>).push(buffered))
       buffered = ''
     },
     end(): Result<TransactionLog, TransactionFileError> {
       if (!error && !tokenizer) {
-        setup(buffered, true)
+        setup(buffered.slice(0, SAMPLE_CHARS), buffered.length <= SAMPLE_CHARS)
         if (tokenizer) consume((tokenizer as Tokenizer<RawRecord>).push(buffered))
       }
-      if (!error && tokenizer) consume((tokenizer).end())
+      if (!error && tokenizer) consume(tokenizer.end())
       if (error) return err(error)
       if (!layout || rows === 0)
         return fail(

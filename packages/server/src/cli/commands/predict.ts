@@ -461,6 +461,10 @@ function fitText(r: PredictFitResult, html: string | undefined): string {
       ),
     )
     out.push(`  log-likelihood  ${fmt(m.log_likelihood, 2)}`)
+    if (m.model === 'gg' && r.data.spend_excluded)
+      out.push(
+        `  ${count(r.data.spend_excluded)} repeat customers with a zero or negative mean amount are left out`,
+      )
     if (m.population_mean !== undefined)
       out.push(`  mean spend per purchase E[M]  ${fmt(m.population_mean, 2)}`)
     const d = m.diagnostics
