@@ -12,11 +12,11 @@ import {
   type ImportPlan,
   type OrderRefund,
 } from '@fedele/core/import'
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import { getEntity } from '../repositories/entities.repository.ts'
 import { upsertBatch } from './ingest.service.ts'
 import { createDerivedCustomers } from './import-customers.ts'
+import { applyRefunds, replayStoredRefunds, type RefundCounts } from './import-refunds.ts'
 
 /**
  * Imports one file: plan from its first 64 KB, a scan pass when the plan needs the whole file
@@ -62,7 +62,7 @@ export type ImportReport = {
   customers_from_orders: { inserted: number; updated: number; unchanged: number }
   anonymous_sales: number
   grouped_rows: number
-  refunds: { found: number; applied: number; unmatched: number }
+  refunds: RefundCounts
   /** Records whose external id appeared again later in the file: the later row wins. */
   repeated_in_file: number
   warnings: number
@@ -151,7 +151,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     customers_from_orders: { inserted: 0, updated: 0, unchanged: 0 },
     anonymous_sales: 0,
     grouped_rows: 0,
-    refunds: { found: 0, applied: 0, unmatched: 0 },
+    refunds: { found: 0, applied: 0, unmatched: 0, already_applied: 0, pending: 0 },
     repeated_in_file: 0,
     warnings: 0,
     rejects: [],
@@ -173,6 +173,8 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   }
   const importer = createImporter(plan)
   const refunds: OrderRefund[] = []
+  // Refund ids applied to an order of the batch in memory: the ledger's copy is not replayed.
+  const appliedInMemory = new Set<string>()
   // Keyed by external id: a row repeated later in the file replaces the earlier one.
   let batch = new Map<string, Record<string, unknown>>()
   const derivedCustomers = createDerivedCustomers()
@@ -186,6 +188,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
       // Customers first, so that the orders find them instead of creating bare ones.
       await derivedCustomers.flush(trx, writing(), report)
       if (writing()) {
+        if (plan.entity === 'orders') await replayStoredRefunds(trx, batch, appliedInMemory)
         const r = await upsertBatch(trx, plan.entity, [...batch.values()], { createCustomers: true })
         report.inserted += r.summary.inserted
         report.updated += r.summary.updated
@@ -208,7 +211,8 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
           // Applied in memory when its order is still in the batch, so that importing the same
           // file again finds every order unchanged; otherwise at the end, in the database.
           report.refunds.found++
-          if (!applyToBatch(batch, o.refund, report)) refunds.push(o.refund)
+          if (applyToBatch(batch, o.refund, report)) appliedInMemory.add(o.refund.external_id)
+          else refunds.push(o.refund)
         } else if (o.type === 'rejected') {
           const first = o.issues[0]
           reject({
@@ -229,7 +233,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     await handle(importer.end())
     await flush()
     await derivedCustomers.flush(trx, writing(), report)
-    if (writing() && refunds.length > 0) await applyRefunds(trx, refunds, report)
+    if (writing() && refunds.length > 0) await applyRefunds(trx, refunds, report.refunds)
     if (!writing()) throw new RollBack()
   }
 
@@ -272,45 +276,6 @@ function applyToBatch(batch: Map<string, Record<string, unknown>>, refund: Order
   batch.set(String(target.external_id), applied.value.order)
   report.refunds.applied++
   return true
-}
-
-async function applyRefunds(trx: Kysely<DB>, refunds: OrderRefund[], report: ImportReport) {
-  const updated = new Map<string, TOrderRecord>()
-  for (const refund of refunds) {
-    let target = refund.order_external_id
-    if (!target && refund.customer_external_id) {
-      // Unlinked credit note (Online Retail): the customer's latest order placed before it.
-      const r = await sql<{ external_id: string }>`
-        select o.external_id from orders o join customers c on c.id = o.customer_id
-        where c.external_id = ${refund.customer_external_id} and o.placed_at <= ${refund.refunded_at}::timestamptz
-          and o.currency = ${refund.currency}
-        order by o.placed_at desc limit 1`.execute(trx)
-      target = r.rows[0]?.external_id ?? null
-    }
-    const order = target
-      ? (updated.get(target) ?? ((await getEntity(trx, 'orders', target)) as TOrderRecord | undefined))
-      : undefined
-    if (!order || !target) {
-      report.refunds.unmatched++
-      continue
-    }
-    const applied = applyRefund(order, refund)
-    if (!applied.ok) {
-      report.refunds.unmatched++
-      continue
-    }
-    updated.set(target, applied.value.order)
-    report.refunds.applied++
-  }
-  const orders = [...updated.values()].map((o) => ({
-    ...o,
-    lines: o.lines ?? [],
-    channel: o.channel ?? null,
-    store: o.store ?? null,
-  }))
-  for (let i = 0; i < orders.length; i += BATCH) {
-    await upsertBatch(trx, 'orders', orders.slice(i, i + BATCH), { createCustomers: true })
-  }
 }
 
 function csvCell(v: string | number): string {

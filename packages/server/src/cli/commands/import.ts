@@ -145,7 +145,10 @@ function humanReport(r: ImportReport): string {
   ]
   if (r.grouped_rows) lines.push(`  ${r.grouped_rows.toLocaleString('en')} rows were line items or same-day purchases joined to another row's order`)
   if (r.anonymous_sales) lines.push(`  ${r.anonymous_sales.toLocaleString('en')} anonymous sales (no customer id) kept as orders without a customer`)
-  if (r.refunds.found) lines.push(`  refunds/cancellations: ${r.refunds.found} found, ${r.refunds.applied} applied to their orders, ${r.refunds.unmatched} without a matching order`)
+  if (r.refunds.found) {
+    const f = r.refunds
+    lines.push(`  refunds/cancellations: ${f.found} found, ${f.applied} applied to their orders, ${f.already_applied} already applied by an earlier import, ${f.pending} waiting for their order, ${f.unmatched} without a matching order`)
+  }
   const fromOrders = r.customers_from_orders
   if (fromOrders.inserted + fromOrders.updated + fromOrders.unchanged)
     lines.push(`  customers from the order rows: ${fromOrders.inserted} new, ${fromOrders.updated} updated, ${fromOrders.unchanged} unchanged`)
