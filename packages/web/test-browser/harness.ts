@@ -20,20 +20,26 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export type Server = { url: string; dataDir: string; stop: () => Promise<void>; logs: () => string }
 
-/** Starts `fedele serve --json --port 0` on a new data directory and waits for its URL line. */
-export async function startServer(): Promise<Server> {
+/**
+ * Starts `fedele serve --json --port 0` on a new data directory and waits for its URL line.
+ * `prepare` runs first on that directory (e.g. `fedele demo --no-serve` to load the demo).
+ */
+export async function startServer(
+  options: { prepare?: (dataDir: string) => Promise<void>; env?: Record<string, string> } = {},
+): Promise<Server> {
   if (!existsSync(join(REPO, 'packages/web/dist/index.html'))) {
     throw new Error(
       'packages/web/dist is missing: run `npm run test:browser`, which builds it first',
     )
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'fedele-browser-'))
+  await options.prepare?.(dataDir)
   const child = spawn(
     process.execPath,
     [FEDELE_BIN, 'serve', '--json', '--port', '0', '--data', dataDir],
     {
       cwd: REPO,
-      env: { ...process.env, FEDELE_LOG_LEVEL: 'warn' },
+      env: { ...process.env, FEDELE_LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -77,6 +83,23 @@ async function stopChild(child: ChildProcess) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
   await exited
   clearTimeout(timer)
+}
+
+/** Runs the `fedele` command to completion (e.g. `demo --no-serve`), failing with its stderr. */
+export async function runFedele(args: string[], timeoutMs = 240_000): Promise<string> {
+  const child = spawn(process.execPath, [FEDELE_BIN, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  clearTimeout(timer)
+  if (code !== 0) throw new Error(`fedele ${args.join(' ')} exited with ${code}: ${err}`)
+  return out
 }
 
 export async function launchBrowser(): Promise<Browser> {
