@@ -12,11 +12,14 @@ import { periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.
 /**
  * "Active in a bucket" (docs/metrics.md): a completed order in it, or a subscription paying at
  * some instant of it; nothing at or after `$asof` is seen. Which sources count follows the
- * workspace's business model, like `act`.
+ * workspace's business model, like `act`. `orderBuckets` names a CTE of distinct
+ * (customer_id, pk) with orders before `$asof`, when the query has one already.
  */
-function activeInPeriods(scope: Scope): string {
+function activeInPeriods(scope: Scope, orderBuckets?: string): string {
   const parts: string[] = []
-  if (scope.settings.businessModel !== 'subscriptions') {
+  if (scope.settings.businessModel !== 'subscriptions' && orderBuckets) {
+    parts.push(`SELECT customer_id, pk FROM ${orderBuckets}`)
+  } else if (scope.settings.businessModel !== 'subscriptions') {
     parts.push(`SELECT DISTINCT o.customer_id, p.pk FROM ord o
       JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
       WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof`)
@@ -68,9 +71,8 @@ export async function cohortTableSql(
   const asof = new Date(options.asOf)
   const range = options.firstActivityIn
   const firstRows = await replica.query<{ first_at: Date | null }>(
-    `WITH ${base.sql} SELECT min(first_at) AS first_at FROM (
-      SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id
-    ) WHERE first_at < $asof ${range ? 'AND first_at >= $rs AND first_at < $re' : ''}`,
+    `WITH ${base.sql} SELECT min(first_at) AS first_at FROM act
+    WHERE first_at < $asof ${range ? 'AND first_at >= $rs AND first_at < $re' : ''}`,
     {
       ...base.params,
       asof,
@@ -98,20 +100,21 @@ export async function cohortTableSql(
   }>(
     `WITH ${base.sql}, ${periods.sql},
     firsts AS (
-      SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id
-      HAVING min(t_from) < $asof ${range ? 'AND min(t_from) >= $rs AND min(t_from) < $re' : ''}
+      SELECT customer_id, first_at FROM act
+      WHERE t_from = first_at AND first_at < $asof
+        ${range ? 'AND first_at >= $rs AND first_at < $re' : ''}
     ),
     cohort AS MATERIALIZED (
       SELECT f.customer_id, p.pk AS ck FROM firsts f JOIN periods p ON f.first_at >= p.ps AND f.first_at < p.pe
     ),
-    active AS MATERIALIZED (${activeInPeriods(scope)}),
-    last_active AS (
-      SELECT a.customer_id, arg_max(p.pk, p.ps) AS pk FROM active a JOIN periods p USING (pk) GROUP BY a.customer_id
-    ),
-    revenue AS (
+    revenue AS MATERIALIZED (
       SELECT o.customer_id, p.pk, sum(o.revenue) AS revenue FROM ord o
       JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
       WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof GROUP BY o.customer_id, p.pk
+    ),
+    active AS MATERIALIZED (${activeInPeriods(scope, 'revenue')}),
+    last_active AS (
+      SELECT a.customer_id, arg_max(p.pk, p.ps) AS pk FROM active a JOIN periods p USING (pk) GROUP BY a.customer_id
     )
     SELECT 'size' AS kind, ck, NULL AS pk, CAST(count(*) AS BIGINT) AS n FROM cohort GROUP BY ck
     UNION ALL

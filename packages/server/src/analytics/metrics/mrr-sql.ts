@@ -33,14 +33,14 @@ const MRR_CTES = `
       WHERE c.workspace_id = CAST($ws AS INTEGER) AND c.amount IS NOT NULL
     ),
     snap AS (
-      SELECT bk, customer_id, sum(m) AS mrr FROM (
-        SELECT x.bk, s.customer_id, s.id,
+      SELECT pk, side, customer_id, sum(m) AS mrr FROM (
+        SELECT x.pk, x.side, s.customer_id, s.id,
           ${monthly('coalesce(arg_max(c.amount, c.changed_at), any_value(s.amount))')} AS m
         FROM bounds x
         JOIN subp s ON s.pays_from < x.b AND (s.ended_at IS NULL OR s.ended_at >= x.b)
         LEFT JOIN chg c ON c.subscription_id = s.id AND c.changed_at < x.b
-        GROUP BY x.bk, s.customer_id, s.id, s.billing_interval, s.interval_count
-      ) GROUP BY bk, customer_id HAVING sum(m) > 0
+        GROUP BY x.pk, x.side, s.customer_id, s.id, s.billing_interval, s.interval_count
+      ) GROUP BY pk, side, customer_id HAVING sum(m) > 0
     ),
     start_price AS (
       SELECT s.id, s.customer_id, s.pays_from, s.billing_interval, s.interval_count,
@@ -64,7 +64,8 @@ function movementCtes(scope: Scope, periods: readonly PeriodSpec[]) {
   return {
     ctes: `WITH ${base.sql},
     bounds AS (
-      SELECT unnest(CAST($bkeys AS VARCHAR[])) AS bk, unnest($bs) AS b
+      SELECT unnest(CAST($bkeys AS VARCHAR[])) AS pk, unnest(CAST($bsides AS VARCHAR[])) AS side,
+        unnest($bs) AS b
     ),
     periods AS (
       SELECT unnest(CAST($pkeys AS VARCHAR[])) AS pk, unnest($pstarts) AS ps
@@ -72,14 +73,15 @@ function movementCtes(scope: Scope, periods: readonly PeriodSpec[]) {
     ${MRR_CTES},
     mv AS (
       SELECT p.pk, any_value(p.ps) AS ps, x.customer_id,
-        coalesce(max(x.mrr) FILTER (WHERE x.bk = 's:' || p.pk), 0) AS s,
-        coalesce(max(x.mrr) FILTER (WHERE x.bk = 'e:' || p.pk), 0) AS e
-      FROM periods p JOIN snap x ON x.bk = 's:' || p.pk OR x.bk = 'e:' || p.pk
+        coalesce(max(x.mrr) FILTER (WHERE x.side = 's'), 0) AS s,
+        coalesce(max(x.mrr) FILTER (WHERE x.side = 'e'), 0) AS e
+      FROM periods p JOIN snap x USING (pk)
       GROUP BY p.pk, x.customer_id
     )`,
     params: {
       ...base.params,
-      bkeys: periods.flatMap((p) => [`s:${p.key}`, `e:${p.key}`]),
+      bkeys: periods.flatMap((p) => [p.key, p.key]),
+      bsides: periods.flatMap(() => ['s', 'e']),
       bs: periods.flatMap((p) => [new Date(p.start), new Date(p.end)]),
       pkeys: periods.map((p) => p.key),
       pstarts: periods.map((p) => new Date(p.start)),

@@ -22,31 +22,36 @@ export type PeriodOrderFigures = {
 
 /**
  * Per (period, customer): s = active as of start, e = active as of end, n = first activity in the
- * period. Only spans that can touch a boundary of the period are joined (t_from < pe and
- * t_to ≥ ps); every new customer has such a span, so N is complete.
+ * period. Only islands that can touch a boundary of the period are joined (t_from < pe and
+ * t_to >= ps); every new customer has such an island, so N is complete. A customer with one
+ * island needs no grouping: that island's flags are theirs.
  */
+const touching =
+  'FROM periods p JOIN act a ON a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.ps)'
+const activeAt = (b: string) => `a.t_from < ${b} AND (a.t_to IS NULL OR a.t_to >= ${b})`
 const FLAGS = `
-    firsts AS (SELECT customer_id, min(t_from) AS first_at FROM act GROUP BY customer_id),
     pc AS (
-      SELECT p.pk, a.customer_id,
-        bool_or(a.t_from < p.ps AND (a.t_to IS NULL OR a.t_to >= p.ps)) AS s,
-        bool_or(a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.pe)) AS e,
-        any_value(p.ps) AS ps, any_value(p.pe) AS pe
-      FROM periods p JOIN act a ON a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.ps)
+      SELECT p.pk, a.customer_id, ${activeAt('p.ps')} AS s, ${activeAt('p.pe')} AS e,
+        a.first_at, p.ps, p.pe
+      ${touching} WHERE a.islands = 1
+      UNION ALL
+      SELECT p.pk, a.customer_id, bool_or(${activeAt('p.ps')}), bool_or(${activeAt('p.pe')}),
+        any_value(a.first_at), any_value(p.ps), any_value(p.pe)
+      ${touching} WHERE a.islands > 1
       GROUP BY p.pk, a.customer_id
     ),
     flags AS (
-      SELECT pc.pk, pc.customer_id, pc.s, pc.e, (f.first_at >= pc.ps AND f.first_at < pc.pe) AS n
-      FROM pc JOIN firsts f USING (customer_id)
+      SELECT pk, customer_id, s, e, (first_at >= ps AND first_at < pe) AS n FROM pc
     )`
 
-/** `pc` alone (s and e), for the sets that do not depend on first activity. */
+/** `pc` alone (s and e) of one period, for the sets that do not depend on first activity. */
 const FLAGS_WITHOUT_FIRST = `
     pc AS (
-      SELECT a.customer_id,
-        bool_or(a.t_from < p.ps AND (a.t_to IS NULL OR a.t_to >= p.ps)) AS s,
-        bool_or(a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.pe)) AS e
-      FROM periods p JOIN act a ON a.t_from < p.pe AND (a.t_to IS NULL OR a.t_to >= p.ps)
+      SELECT a.customer_id, ${activeAt('p.ps')} AS s, ${activeAt('p.pe')} AS e
+      ${touching} WHERE a.islands = 1
+      UNION ALL
+      SELECT a.customer_id, bool_or(${activeAt('p.ps')}), bool_or(${activeAt('p.pe')})
+      ${touching} WHERE a.islands > 1
       GROUP BY a.customer_id
     )`
 
@@ -111,22 +116,24 @@ export async function periodOrderFigures(
   }
   if (periods.length === 0) return out
   const { ctes, params } = withScope(scope, periods)
-  // A customer repeats as of end when their second completed order ever is before end.
+  // A customer repeats as of end when their second completed order ever is before end. Orders are
+  // first summed per (period, customer), anonymous ones in one row per period.
   const rows = await replica.query<{ pk: string } & PeriodOrderFigures>(
     `${ctes},
     second AS (SELECT customer_id, second_at FROM ${derived(SECOND_ORDERS)}),
-    po AS (
-      SELECT p.pk, p.pe, o.customer_id, o.revenue
+    pcust AS (
+      SELECT p.pk, any_value(p.pe) AS pe, o.customer_id, sum(o.revenue) AS revenue, count(*) AS n
       FROM periods p JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe
+      GROUP BY p.pk, o.customer_id
     )
-    SELECT po.pk,
-      CAST(coalesce(sum(po.revenue), 0) AS BIGINT) AS revenue,
-      CAST(count(*) AS INTEGER) AS orders,
-      CAST(count(po.customer_id) AS INTEGER) AS "customerOrders",
-      CAST(count(DISTINCT po.customer_id) AS INTEGER) AS "orderingCustomers",
-      CAST(count(DISTINCT po.customer_id) FILTER (WHERE s.second_at < po.pe) AS INTEGER) AS "repeatCustomers"
-    FROM po LEFT JOIN second s USING (customer_id)
-    GROUP BY po.pk`,
+    SELECT c.pk,
+      CAST(coalesce(sum(c.revenue), 0) AS BIGINT) AS revenue,
+      CAST(sum(c.n) AS INTEGER) AS orders,
+      CAST(coalesce(sum(c.n) FILTER (WHERE c.customer_id IS NOT NULL), 0) AS INTEGER) AS "customerOrders",
+      CAST(count(c.customer_id) AS INTEGER) AS "orderingCustomers",
+      CAST(count(*) FILTER (WHERE s.second_at < c.pe) AS INTEGER) AS "repeatCustomers"
+    FROM pcust c LEFT JOIN second s USING (customer_id)
+    GROUP BY c.pk`,
     params,
   )
   for (const row of rows) {
@@ -225,10 +232,11 @@ export async function lapsedFigures(
   const rows = await replica.query<{ pk: string; lapsed: number; total_ms: number }>(
     `${ctes},
     pc AS (
-      SELECT p.pk, a.customer_id,
-        bool_or(a.t_to IS NULL OR a.t_to >= p.pe) AS active,
-        min(a.t_from) AS first_at, max(a.t_to) AS lapse_at
-      FROM periods p JOIN act a ON a.t_from < p.pe
+      SELECT p.pk, a.t_to IS NULL OR a.t_to >= p.pe AS active, a.first_at, a.t_to AS lapse_at
+      FROM periods p JOIN act a ON a.t_from < p.pe WHERE a.islands = 1
+      UNION ALL
+      SELECT p.pk, bool_or(a.t_to IS NULL OR a.t_to >= p.pe), min(a.t_from), max(a.t_to)
+      FROM periods p JOIN act a ON a.t_from < p.pe WHERE a.islands > 1
       GROUP BY p.pk, a.customer_id
     )
     SELECT pk, CAST(count(*) AS INTEGER) AS lapsed,

@@ -79,7 +79,10 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
         CASE WHEN trial_end IS NOT NULL AND trial_end > started_at THEN trial_end ELSE started_at END AS pays_from
       FROM subscriptions WHERE workspace_id = CAST($ws AS INTEGER)${inSegment}
     ),
-    act AS (SELECT customer_id, t_from, t_to FROM ${derived(activityIslands(settings))} WHERE TRUE${inSegment})`
+    act AS (
+      SELECT customer_id, t_from, t_to, first_at, islands
+      FROM ${derived(activityIslands(settings))} WHERE TRUE${inSegment}
+    )`
   return {
     sql,
     params: { ws: settings.workspaceId, wdays: settings.activityWindowDays, ...segment.params },
@@ -92,8 +95,10 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
  * ended_at, open when NULL) merged where they overlap or touch. "Active at b" (some span with
  * t_from < b <= t_to), the first activity (the first span's start) and a lapsed customer's last
  * activity end (the latest span end) read the same on islands as on spans, and a customer has
- * one island per return after a lapse instead of one span per order. Segments filter customers
- * afterwards, so one derived table (derived.ts) serves every segment.
+ * one island per return after a lapse instead of one span per order. Each row also carries the
+ * customer's first activity and number of islands: most customers have one, and their island's
+ * flags are the customer's without grouping. Segments filter customers afterwards, so one derived
+ * table (derived.ts) serves every segment.
  */
 function activityIslands(settings: MetricSettings): string {
   const paidFrom = settings.includeTrials
@@ -127,9 +132,14 @@ function activityIslands(settings: MetricSettings): string {
           PARTITION BY customer_id ORDER BY t_from, t_to ROWS UNBOUNDED PRECEDING) AS island
       FROM reach
     )
-    SELECT customer_id, min(t_from) AS t_from,
-      nullif(max(t_to), CAST('infinity' AS TIMESTAMPTZ)) AS t_to
-    FROM numbered GROUP BY customer_id, island`
+    SELECT customer_id, t_from, t_to,
+      min(t_from) OVER (PARTITION BY customer_id) AS first_at,
+      CAST(count(*) OVER (PARTITION BY customer_id) AS INTEGER) AS islands
+    FROM (
+      SELECT customer_id, min(t_from) AS t_from,
+        nullif(max(t_to), CAST('infinity' AS TIMESTAMPTZ)) AS t_to
+      FROM numbered GROUP BY customer_id, island
+    )`
 }
 
 /** The second completed order of each customer (a customer repeats from then on). */
