@@ -99,7 +99,10 @@ export function configurePredictCommand(program: Command) {
       '--holdout-end <date>',
       'last day of the holdout period (default: last date in the file)',
     )
-    .option('--unit <unit>', 'time unit of the model: day or week', 'week')
+    .option(
+      '--unit <unit>',
+      'time unit: day or week (default: week on a file, day on the workspace)',
+    )
     .option('--id-column <col>', 'customer id column (header name or 1-based position)')
     .option('--date-column <col>', 'date column (header name or 1-based position)')
     .option('--amount-column <col>', 'amount column (header name or 1-based position)')
@@ -148,9 +151,12 @@ export function configurePredictCommand(program: Command) {
       'Print the latest prediction run of the workspace (--html for the diagnostics report)',
     ],
   ] as const) {
-    predict
-      .command(name)
-      .description(description)
+    const sub = predict.command(name).description(description)
+    if (name === 'score')
+      sub
+        .option('--model <model>', 'bgnbd, pareto, bgnbd+gg or pareto+gg', 'bgnbd')
+        .option('--unit <unit>', 'time unit of the model: day or week (default day)')
+    sub
       .option('--html <file>', 'also write a self-contained HTML report')
       .option('--data <dir>', 'embedded data directory')
       .option('--json', 'print the result as JSON')
