@@ -1,37 +1,124 @@
-import { Link } from 'react-router'
+/**
+ * Customers: search, filter, sort and page on the server (GET /api/search/customers). The state
+ * lives in the URL, so a segment or a KPI can link to a filtered list and the back button works.
+ */
+import { useEffect, useState, type FormEvent } from 'react'
+import { Link, useSearchParams } from 'react-router'
+import { DemoHint } from '../../components/planned-screen.tsx'
+import { Button, ButtonLink } from '../../components/ui/button.tsx'
 import { Badge, Card } from '../../components/ui/card.tsx'
-import { Button } from '../../components/ui/button.tsx'
 import { EmptyState } from '../../components/ui/empty-state.tsx'
 import { ErrorNotice } from '../../components/ui/error-notice.tsx'
+import { SelectField, TextField } from '../../components/ui/field.tsx'
 import { PageHeader } from '../../components/ui/page-header.tsx'
 import { SkeletonRows } from '../../components/ui/skeleton.tsx'
 import { Table, td, th } from '../../components/ui/table.tsx'
-import { ButtonLink } from '../../components/ui/button.tsx'
-import { DemoHint } from '../../components/planned-screen.tsx'
-import { useCustomerPages } from '../../hooks/api/customers.ts'
+import { useCustomerSearch, type CustomerHit } from '../../hooks/api/customer-search.ts'
+import { useSettings } from '../../hooks/api/settings.ts'
 import { useFormat } from '../../hooks/use-format.ts'
-import { useI18n } from '../../i18n/index.tsx'
-import type { Customer } from '../../lib/api/types.ts'
+import { useI18n, type MessageKey } from '../../i18n/index.tsx'
+import { currencyDigits } from '../../lib/format.ts'
+import { apiQuery, FILTER_KEYS, type SortKey } from './search-params.ts'
 
-const PAGE = 50
+const PAGE_SIZE = 50
 
 export function Component() {
-  const { t, tp } = useI18n()
-  const pages = useCustomerPages({ limit: PAGE })
-  const customers = pages.data?.pages.flatMap((p) => p.items) ?? []
-  // A failed "load more" keeps the rows already shown; only a failed first page replaces them.
-  const nextPageFailed = pages.isFetchNextPageError
-  const firstPageFailed = pages.isError && !nextPageFailed
+  const { t } = useI18n()
+  const fmt = useFormat()
+  const [params, setParams] = useSearchParams()
+  const [text, setText] = useState(params.get('q') ?? '')
+  const update = (changes: Record<string, string | null>, keepPage = false) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev)
+        for (const [k, v] of Object.entries(changes)) {
+          if (v === null || v === '') next.delete(k)
+          else next.set(k, v)
+        }
+        if (!keepPage) next.delete('page')
+        return next
+      },
+      { replace: true },
+    )
+
+  // Typing searches after a pause, not on every key.
+  useEffect(() => {
+    const id = setTimeout(() => {
+      if ((params.get('q') ?? '') !== text.trim()) update({ q: text.trim() })
+    }, 300)
+    return () => clearTimeout(id)
+  }, [text])
+
+  const settings = useSettings()
+  const digits = currencyDigits(settings.data?.reporting_currency ?? 'EUR')
+  const search = useCustomerSearch(apiQuery(params, PAGE_SIZE, digits))
+  const data = search.data
+  const currency = data?.currency ?? 'EUR'
+  const page = Number(params.get('page') ?? '1') || 1
+  const sort = (params.get('sort') ?? 'last_order') as SortKey
+  const dir = params.get('dir') === 'asc' ? 'asc' : 'desc'
+  const filtered = FILTER_KEYS.some((k) => params.get(k))
+
+  const sortBy = (key: SortKey) =>
+    update({
+      sort: key,
+      dir: key === sort ? (dir === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc',
+    })
 
   return (
     <>
-      <PageHeader title={t('customers.title')} lead={t('customers.lead')} />
+      <PageHeader title={t('customers.title')} lead={t('customers.search.lead')} />
+      <Card className="mb-4">
+        <div className="space-y-4">
+          <TextField
+            label={t('customers.search.q')}
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={t('customers.search.qPlaceholder')}
+          />
+          <Filters
+            params={params}
+            currency={currency}
+            predictions={data?.predictions ?? false}
+            onApply={(changes) => update(changes)}
+          />
+          {filtered && (
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <span className="text-muted">{t('customers.filter.active')}</span>
+              {FILTER_KEYS.filter((k) => params.get(k)).map((k) => (
+                <button
+                  key={k}
+                  type="button"
+                  onClick={() => update({ [k]: null })}
+                  className="rounded-full border border-line bg-subtle px-2 py-0.5 hover:border-danger"
+                  aria-label={t('customers.filter.remove', {
+                    filter: `${t(`customers.filter.${k}` as MessageKey)}: ${params.get(k)}`,
+                  })}
+                >
+                  {t(`customers.filter.${k}` as MessageKey)}: {params.get(k)} ✕
+                </button>
+              ))}
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() => {
+                  setText('')
+                  update(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))
+                }}
+              >
+                {t('customers.filter.clear')}
+              </Button>
+            </div>
+          )}
+        </div>
+      </Card>
       <Card>
-        {pages.isPending ? (
+        {search.isError ? (
+          <ErrorNotice error={search.error} onRetry={() => void search.refetch()} />
+        ) : !data ? (
           <SkeletonRows rows={8} />
-        ) : firstPageFailed ? (
-          <ErrorNotice error={pages.error} onRetry={() => void pages.refetch()} />
-        ) : customers.length === 0 ? (
+        ) : data.total === 0 && !filtered && !params.get('q') ? (
           <EmptyState
             icon="customers"
             title={t('customers.empty.title')}
@@ -42,51 +129,112 @@ export function Component() {
               <DemoHint />
             </p>
           </EmptyState>
+        ) : data.total === 0 ? (
+          <p className="py-6 text-center text-muted" role="status">
+            {t('customers.search.none')}
+          </p>
         ) : (
           <>
-            <Table label={t('customers.title')}>
+            <Table label={t('customers.title')} aria-busy={search.isFetching}>
               <thead>
                 <tr>
-                  <th scope="col" className={th}>
-                    {t('customers.col.customer')}
-                  </th>
-                  <th scope="col" className={th}>
-                    {t('customers.col.externalId')}
-                  </th>
+                  <SortHeader
+                    id="name"
+                    label={t('customers.col.customer')}
+                    sort={sort}
+                    dir={dir}
+                    onSort={sortBy}
+                  />
                   <th scope="col" className={th}>
                     {t('customers.col.location')}
                   </th>
-                  <th scope="col" className={th}>
-                    {t('customers.col.since')}
-                  </th>
+                  <SortHeader
+                    id="last_order"
+                    label={t('customers.col.lastOrder')}
+                    sort={sort}
+                    dir={dir}
+                    onSort={sortBy}
+                  />
+                  <SortHeader
+                    id="orders"
+                    label={t('customers.col.orders')}
+                    sort={sort}
+                    dir={dir}
+                    onSort={sortBy}
+                    numeric
+                  />
+                  <SortHeader
+                    id="total_spend"
+                    label={t('customers.col.spend')}
+                    sort={sort}
+                    dir={dir}
+                    onSort={sortBy}
+                    numeric
+                  />
+                  {data.predictions && (
+                    <>
+                      <SortHeader
+                        id="churn_risk"
+                        label={t('customers.col.risk')}
+                        sort={sort}
+                        dir={dir}
+                        onSort={sortBy}
+                        numeric
+                      />
+                      <SortHeader
+                        id="clv"
+                        label={t('customers.col.clv')}
+                        sort={sort}
+                        dir={dir}
+                        onSort={sortBy}
+                        numeric
+                      />
+                    </>
+                  )}
                 </tr>
               </thead>
               <tbody>
-                {customers.map((c) => (
-                  <CustomerRow key={c.external_id} customer={c} />
+                {data.items.map((c) => (
+                  <CustomerRow
+                    key={c.id}
+                    customer={c}
+                    currency={currency}
+                    predictions={data.predictions}
+                  />
                 ))}
               </tbody>
             </Table>
-            {nextPageFailed && (
-              <div className="mt-4">
-                <ErrorNotice error={pages.error} onRetry={() => void pages.fetchNextPage()} />
-              </div>
-            )}
-            <div className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-muted">
-              <p aria-live="polite">
-                {tp('customers.shown', customers.length)}
-                {!pages.hasNextPage && ` · ${t('customers.allLoaded')}`}
+            <nav
+              aria-label={t('drilldown.pages')}
+              className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-muted"
+            >
+              <p aria-live="polite" data-testid="customers-total">
+                {t('drilldown.showing', {
+                  from: fmt.number((page - 1) * PAGE_SIZE + 1),
+                  to: fmt.number(Math.min(page * PAGE_SIZE, data.total)),
+                  total: fmt.number(data.total),
+                })}
+                {data.search_capped && ` · ${t('customers.search.capped')}`}
               </p>
-              {pages.hasNextPage && (
+              <div className="flex gap-2">
                 <Button
                   variant="secondary"
-                  onClick={() => void pages.fetchNextPage()}
-                  disabled={pages.isFetchingNextPage}
+                  size="sm"
+                  disabled={page <= 1}
+                  onClick={() => update({ page: String(page - 1) }, true)}
                 >
-                  {pages.isFetchingNextPage ? t('common.loadingMore') : t('common.loadMore')}
+                  {t('drilldown.previous')}
                 </Button>
-              )}
-            </div>
+                <Button
+                  variant="secondary"
+                  size="sm"
+                  disabled={page * PAGE_SIZE >= data.total}
+                  onClick={() => update({ page: String(page + 1) }, true)}
+                >
+                  {t('drilldown.next')}
+                </Button>
+              </div>
+            </nav>
           </>
         )}
       </Card>
@@ -94,31 +242,220 @@ export function Component() {
   )
 }
 
-function CustomerRow({ customer: c }: { customer: Customer }) {
+function SortHeader({
+  id,
+  label,
+  sort,
+  dir,
+  onSort,
+  numeric = false,
+}: {
+  id: SortKey
+  label: string
+  sort: SortKey
+  dir: 'asc' | 'desc'
+  onSort: (k: SortKey) => void
+  numeric?: boolean
+}) {
+  const active = sort === id
+  return (
+    <th
+      scope="col"
+      className={`${th} ${numeric ? 'text-right' : ''}`}
+      aria-sort={active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+    >
+      <button
+        type="button"
+        onClick={() => onSort(id)}
+        className={`inline-flex items-center gap-1 uppercase hover:text-ink ${active ? 'text-ink' : ''}`}
+      >
+        {label}
+        <span aria-hidden="true">{active ? (dir === 'asc' ? '▲' : '▼') : '↕'}</span>
+      </button>
+    </th>
+  )
+}
+
+function Filters({
+  params,
+  currency,
+  predictions,
+  onApply,
+}: {
+  params: URLSearchParams
+  currency: string
+  predictions: boolean
+  onApply: (changes: Record<string, string | null>) => void
+}) {
+  const { t } = useI18n()
+  const [open, setOpen] = useState(false)
+  const digits = currencyDigits(currency)
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault()
+    const form = new FormData(e.currentTarget)
+    const get = (k: string) => {
+      const v = form.get(k)
+      return typeof v === 'string' ? v.trim() : ''
+    }
+    onApply({
+      tags: get('tags')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+        .join('|'),
+      last_order_from: get('last_order_from'),
+      last_order_to: get('last_order_to'),
+      spend_min: get('spend_min'),
+      spend_max: get('spend_max'),
+      risk: get('risk'),
+      clv_min: get('clv_min'),
+    })
+  }
+  const step = digits > 0 ? `0.${'0'.repeat(digits - 1)}1` : '1'
+  return (
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer text-sm font-medium text-brand-text">
+        {t('customers.filter.title')}
+      </summary>
+      <form
+        onSubmit={submit}
+        className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
+        key={params.toString()}
+      >
+        <TextField
+          label={t('customers.filter.tags')}
+          name="tags"
+          defaultValue={(params.get('tags') ?? '').split('|').join(', ')}
+          help={t('customers.filter.tagsHelp')}
+        />
+        <TextField
+          label={t('customers.filter.last_order_from')}
+          name="last_order_from"
+          type="date"
+          defaultValue={params.get('last_order_from') ?? ''}
+        />
+        <TextField
+          label={t('customers.filter.last_order_to')}
+          name="last_order_to"
+          type="date"
+          defaultValue={params.get('last_order_to') ?? ''}
+        />
+        <div className="grid grid-cols-2 gap-2">
+          <TextField
+            label={t('customers.filter.spend_min')}
+            name="spend_min"
+            type="number"
+            min="0"
+            step={step}
+            defaultValue={params.get('spend_min') ?? ''}
+          />
+          <TextField
+            label={t('customers.filter.spend_max')}
+            name="spend_max"
+            type="number"
+            min="0"
+            step={step}
+            defaultValue={params.get('spend_max') ?? ''}
+          />
+        </div>
+        {predictions && (
+          <>
+            <SelectField
+              label={t('customers.filter.risk')}
+              name="risk"
+              defaultValue={params.get('risk') ?? ''}
+            >
+              <option value="">{t('customers.filter.any')}</option>
+              <option value="high">{t('customers.risk.high')}</option>
+              <option value="medium|high">{t('customers.risk.mediumHigh')}</option>
+              <option value="medium">{t('customers.risk.medium')}</option>
+              <option value="low">{t('customers.risk.low')}</option>
+            </SelectField>
+            <TextField
+              label={t('customers.filter.clv_min')}
+              name="clv_min"
+              type="number"
+              min="0"
+              step={step}
+              defaultValue={params.get('clv_min') ?? ''}
+            />
+          </>
+        )}
+        <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-4">
+          <Button type="submit">{t('customers.filter.apply')}</Button>
+        </div>
+      </form>
+    </details>
+  )
+}
+
+function riskTone(r: number): 'ok' | 'warn' | 'danger' {
+  return r >= 0.7 ? 'danger' : r >= 0.3 ? 'warn' : 'ok'
+}
+
+function CustomerRow({
+  customer: c,
+  currency,
+  predictions,
+}: {
+  customer: CustomerHit
+  currency: string
+  predictions: boolean
+}) {
   const { t } = useI18n()
   const fmt = useFormat()
   const place = [c.city, c.country ? fmt.regionName(c.country) : null].filter(Boolean).join(', ')
+  const pct = (v: number) =>
+    new Intl.NumberFormat(fmt.tag, { style: 'percent', maximumFractionDigits: 0 }).format(v)
+  const label = c.erased
+    ? t('customers.erased')
+    : c.name || c.email || c.external_id || t('customers.unnamed')
   return (
     <tr className="hover:bg-subtle/60">
       <td className={td}>
-        <Link
-          to={`/customers/${encodeURIComponent(c.external_id)}`}
-          className="font-medium text-brand-text hover:underline"
-        >
-          {c.name || c.email || t('customers.unnamed')}
-        </Link>
-        {c.name && c.email && <div className="text-xs text-muted">{c.email}</div>}
-        {c.erased_at && (
-          <div className="mt-1">
-            <Badge tone="warn">{t('customers.erased')}</Badge>
+        {c.external_id ? (
+          <Link
+            to={`/customers/${encodeURIComponent(c.external_id)}`}
+            className="font-medium text-brand-text hover:underline"
+          >
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
+        <div className="font-mono text-xs text-muted">
+          {c.name && c.email ? c.email : c.external_id}
+        </div>
+        {c.tags.length > 0 && (
+          <div className="mt-1 flex flex-wrap gap-1">
+            {c.tags.map((tag) => (
+              <Badge key={tag}>{tag}</Badge>
+            ))}
           </div>
         )}
       </td>
-      <td className={`${td} font-mono text-xs`}>{c.external_id}</td>
       <td className={td}>{place || t('common.none')}</td>
       <td className={`${td} tabular whitespace-nowrap`}>
-        {c.created_at ? fmt.date(c.created_at) : t('common.none')}
+        {c.last_order_at ? fmt.date(c.last_order_at) : t('common.none')}
       </td>
+      <td className={`${td} tabular text-right`}>{fmt.number(c.orders)}</td>
+      <td className={`${td} tabular text-right whitespace-nowrap`}>
+        {fmt.money(c.total_spend, currency)}
+      </td>
+      {predictions && (
+        <>
+          <td className={`${td} text-right`}>
+            {c.churn_risk === null ? (
+              t('common.none')
+            ) : (
+              <Badge tone={riskTone(c.churn_risk)}>{pct(c.churn_risk)}</Badge>
+            )}
+          </td>
+          <td className={`${td} tabular text-right whitespace-nowrap`}>
+            {c.clv === null ? t('common.none') : fmt.money(c.clv, currency)}
+          </td>
+        </>
+      )}
     </tr>
   )
 }
