@@ -121,6 +121,36 @@ describe('BG/NBD diagnostics on CDNOW (FHL 2005; BTYD §4.4)', () => {
   })
 })
 
+describe('BG/NBD in days instead of weeks: the same model on a 7× finer clock', () => {
+  it('α scales by 7, LL shifts by −Σx·ln 7, forecasts at day 546 equal those at week 78', () => {
+    const days = summarizeTransactions(log.value, {
+      calibrationEnd: '1997-09-30',
+      holdoutEnd: '1998-06-30',
+      unit: 'day',
+    })
+    if (!days.ok) throw new Error(days.error.message.en)
+    const s = days.value
+    const weekly = bgnbdFit(rfm)
+    const daily = bgnbdFit(compressRfm(s.customers))
+    expectRel(daily.params.alpha, 7 * weekly.params.alpha, 1e-4)
+    expectRel(daily.params.r, weekly.params.r, 1e-4)
+    expect(daily.logLikelihood).toBeCloseTo(weekly.logLikelihood - 2457 * Math.log(7), 2)
+    const d = modelDiagnostics(bgnbdDiagnosticsModel(daily.params), {
+      customers: s.customers,
+      holdoutLength: s.holdoutLength,
+      calibrationPeriods: s.calibrationPeriods,
+      totalPeriods: s.totalPeriods,
+      repeatsByPeriod: s.repeatsByPeriod,
+    })
+    expect([s.calibrationPeriods, s.totalPeriods]).toEqual([273, 546])
+    expect(d.aggregate.actualTotal).toBe(4339)
+    expect(d.aggregate.actualCalibration).toBe(2457)
+    expect(d.aggregate.expectedTotal).toBeCloseTo(4165.7, 1)
+    expect(Math.round(d.aggregate.cumulativeError * 1000) / 10).toBe(-4.0)
+    expect(d.conditional[0]?.predicted).toBeCloseTo(0.225, 3)
+  })
+})
+
 describe('Pareto/NBD diagnostics on CDNOW', () => {
   const fit = paretoNbdFit(rfm)
   const d = modelDiagnostics(paretoNbdDiagnosticsModel(fit.params), input)
