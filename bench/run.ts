@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   replica: () => import('./replica-sync.ts'),
   import: () => import('./import-demo.ts'),
   metrics: () => import('./metrics.ts'),
+  predictions: () => import('./predictions.ts'),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -1,6 +1,11 @@
 import {
+  applyCalibration,
   calibrationCurve,
+  categoryOf,
   describeChurnReasons,
+  encodeRows,
+  parseNumericCell,
+  type ChurnContribution,
   evaluateChurnPredictions,
   explainChurnRow,
   trainChurnModel,
@@ -147,40 +152,62 @@ export function fitClv(
   return { ok: true, model, spend: spendFit, summary: assessed.value, fitMs }
 }
 
-/** Per-customer customer-base quantities of a fitted model, cached by (x, t_x, T). */
-export function customerBaseScorer(fit: Fitted) {
-  const cache = new Map<string, { pAlive: number; ey: (t: number) => number; next: number }>()
-  return (rfm: RfmCustomer) => {
-    const key = `${rfm.x}|${rfm.tx}|${rfm.T}`
-    let hit = cache.get(key)
-    if (!hit) {
-      const memo = new Map<number, number>()
-      const ey = (t: number): number => {
-        let v = memo.get(t)
-        if (v === undefined) {
-          v =
-            fit.kind === 'bgnbd'
-              ? bgnbdExpectedPurchases(fit.fit.params, rfm, t)
-              : paretoNbdExpectedPurchases(fit.fit.params, rfm, t)
-          memo.set(t, v)
-        }
-        return v
-      }
-      hit =
+/**
+ * Per-customer customer-base quantities of a fitted model. Both models factor as
+ * E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (FHL 2005 eq. 10; Fader &
+ * Hardie note 009), and the second factor does not depend on t_x. It is the expensive part (₂F₁),
+ * so it is computed once per x on a grid of T (one point per `gridDays` days) at every horizon
+ * `times` needs, from a reference customer with t_x = T, and interpolated linearly in T: over a
+ * week it moves by well under 1 % (it varies like a power of (α+T)), so a million customers cost
+ * a few thousand ₂F₁ evaluations instead of tens of millions. With no grid (gridDays 0) the values
+ * are exact at each customer's T.
+ */
+export function customerBaseScorer(fit: Fitted, times: readonly number[], gridStep = 0) {
+  const rows = new Map<string, Float64Array>()
+  const rowAt = (x: number, T: number): Float64Array => {
+    const key = `${x}|${T}`
+    let row = rows.get(key)
+    if (!row) {
+      const ref = { x, tx: x === 0 ? 0 : T, T }
+      const alive =
         fit.kind === 'bgnbd'
-          ? {
-              pAlive: bgnbdProbabilityAlive(fit.fit.params, rfm),
-              ey,
-              next: bgnbdNextPurchaseTime(fit.fit.params, rfm),
-            }
-          : {
-              pAlive: paretoNbdProbabilityAlive(fit.fit.params, rfm),
-              ey,
-              next: paretoNbdNextPurchaseTime(fit.fit.params, rfm),
-            }
-      cache.set(key, hit)
+          ? bgnbdProbabilityAlive(fit.fit.params, ref)
+          : paretoNbdProbabilityAlive(fit.fit.params, ref)
+      row = Float64Array.from(times, (t) =>
+        t > 0
+          ? (fit.kind === 'bgnbd'
+              ? bgnbdExpectedPurchases(fit.fit.params, ref, t)
+              : paretoNbdExpectedPurchases(fit.fit.params, ref, t)) / alive
+          : 0,
+      )
+      rows.set(key, row)
     }
-    return hit
+    return row
+  }
+  /** E[Y(times[i]) | alive, x, T] for every i. */
+  const conditional = (x: number, T: number): Float64Array => {
+    if (!(gridStep > 0)) return rowAt(x, T)
+    const lo = Math.floor(T / gridStep) * gridStep
+    const w = (T - lo) / gridStep
+    const a = rowAt(x, lo)
+    if (w === 0) return a
+    const b = rowAt(x, lo + gridStep)
+    return a.map((v, i) => v + w * ((b[i] as number) - v))
+  }
+  return (rfm: RfmCustomer) => {
+    const pAlive =
+      fit.kind === 'bgnbd'
+        ? bgnbdProbabilityAlive(fit.fit.params, rfm)
+        : paretoNbdProbabilityAlive(fit.fit.params, rfm)
+    return {
+      pAlive,
+      /** E[Y(times[i]) | x, t_x, T]. */
+      expected: () => conditional(rfm.x, rfm.T).map((v) => v * pAlive),
+      next: () =>
+        fit.kind === 'bgnbd'
+          ? bgnbdNextPurchaseTime(fit.fit.params, rfm)
+          : paretoNbdNextPurchaseTime(fit.fit.params, rfm),
+    }
   }
 }
 
@@ -193,7 +220,7 @@ export function pAliveOf(
 ) {
   const out = new Map<number, number>()
   if (!clv.ok) return out
-  const score = customerBaseScorer(clv.model)
+  const score = customerBaseScorer(clv.model, [])
   for (const s of summaries) {
     const rfm = rfmOf(s, cutoffDay, unit)
     if (rfm) out.set(s.customerId, score(rfm).pAlive)
@@ -227,8 +254,7 @@ export function holdoutDiagnostics(
   horizonDays: number,
 ): HoldoutDiagnostics | null {
   if (!clv.ok) return null
-  const score = customerBaseScorer(clv.model)
-  const t = horizonDays / UNIT_DAYS[unit]
+  const score = customerBaseScorer(clv.model, [horizonDays / UNIT_DAYS[unit]])
   const groups = Array.from({ length: 8 }, (_, x) => ({ x, customers: 0, actual: 0, predicted: 0 }))
   let actual = 0
   let predicted = 0
@@ -238,7 +264,7 @@ export function holdoutDiagnostics(
     if (!rfm) continue
     const after = later.get(s.customerId)
     const a = after ? after.orderDays - s.orderDays : 0
-    const p = score(rfm).ey(t)
+    const p = score(rfm).expected()[0] as number
     const g = groups[Math.min(rfm.x, 7)] as (typeof groups)[number]
     g.customers++
     g.actual += a
@@ -347,7 +373,16 @@ export function scoreCustomers(
     discountRate: monthlyDiscount,
     margin: settings.margin,
   }
-  const score = clv.ok ? customerBaseScorer(clv.model) : null
+  // E[Y] at 30, 90 and 365 days, then at the end of every CLV period.
+  const times = [
+    30 / u,
+    90 / u,
+    365 / u,
+    ...Array.from({ length: months }, (_, k) => ((k + 1) * 30) / u),
+  ]
+  const score = clv.ok ? customerBaseScorer(clv.model, times, 7 / u) : null
+  const explain = churn ? churnExplainer(churn) : null
+  const features: DataRow[] = []
   const out: CustomerScore[] = summaries.map((s) => {
     const rfm = rfmOf(s, nowDay, settings.unit)
     const base: CustomerScore = {
@@ -366,17 +401,26 @@ export function scoreCustomers(
     }
     if (rfm && score && clv.ok) {
       const q = score(rfm)
+      const e = q.expected()
       const sp = spendOf(s)
       const aov = gammaGammaExpectedValue(clv.spend.params, sp.x, sp.m)
       base.pAlive = q.pAlive
-      base.expectedPurchases30 = q.ey(30 / u)
-      base.expectedPurchases90 = q.ey(90 / u)
-      base.expectedPurchases365 = q.ey(365 / u)
+      base.expectedPurchases30 = e[0] as number
+      base.expectedPurchases90 = e[1] as number
+      base.expectedPurchases365 = e[2] as number
       base.expectedAovMinor = Math.round(aov)
-      base.clvMinor = Math.round(discountedClv(q.ey, aov, clvOptions))
+      // discountedClv asks E[Y] at k·Δ, k = 1..months: entries 3.. of `e`.
+      base.clvMinor = Math.round(
+        discountedClv(
+          (t) => (t > 0 ? (e[2 + Math.round((t * u) / 30)] as number) : 0),
+          aov,
+          clvOptions,
+        ),
+      )
       base.clvMethod = 'model'
-      base.nextOrderAt = Number.isFinite(q.next)
-        ? new Date(now.getTime() + q.next * u * 86_400_000)
+      const next = q.next()
+      base.nextOrderAt = Number.isFinite(next)
+        ? new Date(now.getTime() + next * u * 86_400_000)
         : null
     } else if (rfm) {
       base.expectedAovMinor = s.valuedDays > 0 ? Math.round(s.valueMinor / s.valuedDays) : null
@@ -390,19 +434,100 @@ export function scoreCustomers(
       )
       base.clvMethod = 'formula'
     }
-    if (churn) {
-      const explanation = explainChurnRow(churn, churnFeatureRow(s, nowDay, base.pAlive))
-      base.churnRisk = explanation.probability
-      base.churnReasons = describeChurnReasons(explanation).map((r) => ({
-        column: r.column,
-        contribution: r.contribution,
-        it: r.text.it,
-        en: r.text.en,
-      }))
-    }
+    if (explain) features.push(churnFeatureRow(s, nowDay, base.pAlive))
     return base
   })
+  if (explain) {
+    const explained = explain(features)
+    out.forEach((c, i) => {
+      const x = explained[i] as { probability: number; reasons: CustomerScore['churnReasons'] }
+      c.churnRisk = x.probability
+      c.churnReasons = x.reasons
+    })
+  }
   const tiers = valueTiers(out.map((c) => c.clvMinor))
   out.forEach((c, i) => (c.valueTier = tiers[i] ?? null))
   return out
+}
+
+/**
+ * Churn risk and reasons for many rows at once; the same numbers and phrases as core's
+ * explainChurnRow + describeChurnReasons (asserted in test/predictions/models.test.ts), computed
+ * from one encoded matrix per chunk: contribution of column c = Σ_{j ∈ c} w_j z_j, logit =
+ * intercept + Σ_c contribution, probability = calibration(logit). Only the few largest
+ * contributions go to describeChurnReasons, which needs at most max (3) + 1 covered column.
+ */
+export function churnExplainer(model: ChurnModel) {
+  const columns = model.encoder.columns
+  const columnOf = Int32Array.from(model.encoder.features, (f) =>
+    columns.findIndex((c) => c.name === f.column),
+  )
+  const valueFeature = columns.map((c) =>
+    model.encoder.features.findIndex((f) => f.column === c.name && f.role === 'value'),
+  )
+  const p = model.encoder.features.length
+  return (rows: readonly DataRow[]) => {
+    const out: { probability: number; reasons: CustomerScore['churnReasons'] }[] = []
+    const contribution = new Float64Array(columns.length)
+    for (let start = 0; start < rows.length; start += 50_000) {
+      const chunk = rows.slice(start, start + 50_000)
+      const m = encodeRows(model.encoder, chunk)
+      for (let i = 0; i < chunk.length; i++) {
+        contribution.fill(0)
+        let logit = model.intercept
+        for (let j = 0; j < p; j++) {
+          const v = (m.data[i * p + j] as number) * (model.coefficients[j] as number)
+          const c = columnOf[j] as number
+          contribution[c] = (contribution[c] as number) + v
+          logit += v
+        }
+        const row = chunk[i] as DataRow
+        const top: number[] = []
+        for (let c = 0; c < columns.length; c++)
+          if ((contribution[c] as number) >= 0.05) top.push(c)
+        top.sort(
+          (a, b) =>
+            (contribution[b] as number) - (contribution[a] as number) ||
+            (columns[a]!.name < columns[b]!.name ? -1 : 1),
+        )
+        const contributions: ChurnContribution[] = top.slice(0, 5).map((c) => {
+          const spec = columns[c] as (typeof columns)[number]
+          const cell = row[spec.name]
+          const missing =
+            spec.kind === 'numeric' ? parseNumericCell(cell) === null : categoryOf(cell) === null
+          const vf = valueFeature[c] as number
+          const z = vf >= 0 ? (m.data[i * p + vf] as number) : 0
+          return {
+            column: spec.name,
+            kind: spec.kind,
+            contribution: contribution[c] as number,
+            value: cell,
+            missing,
+            direction:
+              spec.kind === 'numeric' && !missing && vf >= 0 ? (z >= 0 ? 'high' : 'low') : null,
+          }
+        })
+        const probability = applyCalibration(model.calibration, logit)
+        const reasons = describeChurnReasons({
+          id: null,
+          logit,
+          probability,
+          baselineLogit: model.intercept,
+          baselineProbability: probability,
+          contributions,
+          values: row,
+        })
+        out.push({
+          probability,
+          reasons: reasons.map((r) => ({
+            column: r.column,
+            contribution: r.contribution,
+            it: r.text.it,
+            en: r.text.en,
+          })),
+        })
+      }
+    }
+    return out
+  }
 }

@@ -1,0 +1,68 @@
+import { describeChurnReasons, explainChurnRow } from '@fedele/core/churn'
+import { bgnbdClv, bgnbdExpectedPurchases } from '@fedele/core/models'
+import { churnFeatureRow, rfmOf } from '@fedele/core/predictions'
+import { describe, expect, it } from 'vitest'
+import { synthetic } from '../../../../bench/predictions.ts'
+import {
+  churnExplainer,
+  churnRows,
+  DEFAULT_SETTINGS,
+  fitClv,
+  pAliveOf,
+  scoreCustomers,
+  trainChurn,
+} from '../../src/predictions/models.ts'
+
+/** The fast paths of scoring against the core reference functions, on synthetic BG/NBD data. */
+const NOW = 20_000
+const settings = { ...DEFAULT_SETTINGS, activityWindowDays: 365 }
+const summaries = synthetic(6_000, 21, NOW)
+const clv = fitClv(summaries, NOW, settings)
+
+describe('scoring fast paths', () => {
+  it('bulk churn reasons equal explainChurnRow + describeChurnReasons row by row', () => {
+    const rows = churnRows(summaries, NOW, pAliveOf(clv, summaries, NOW, 'day'), 365)
+    const trained = trainChurn(rows)
+    if (!trained.ok) throw new Error(trained.reason.en)
+    const sample = rows.slice(0, 800)
+    const fast = churnExplainer(trained.model)(sample)
+    sample.forEach((row, i) => {
+      const e = explainChurnRow(trained.model, row)
+      const want = describeChurnReasons(e).map((r) => ({
+        column: r.column,
+        contribution: r.contribution,
+        it: r.text.it,
+        en: r.text.en,
+      }))
+      expect(fast[i]?.probability).toBeCloseTo(e.probability, 12)
+      expect(fast[i]?.reasons.map((r) => [r.column, r.it, r.en])).toEqual(
+        want.map((r) => [r.column, r.it, r.en]),
+      )
+    })
+  })
+
+  it('E[Y] and CLV on the weekly T grid stay within 0.5 % of the exact per-customer values', () => {
+    if (!clv.ok || clv.model.kind !== 'bgnbd') throw new Error('fit failed')
+    const params = clv.model.fit.params
+    const scores = scoreCustomers(summaries, new Date(NOW * 86_400_000), clv, null, settings)
+    const monthly = 1.1 ** (30 / 365) - 1
+    let worst = 0
+    scores.slice(0, 1500).forEach((sc, i) => {
+      const rfm = rfmOf(summaries[i]!, NOW, 'day')!
+      const e90 = bgnbdExpectedPurchases(params, rfm, 90)
+      const clvExact = bgnbdClv(params, rfm, 1, {
+        periods: 12,
+        periodLength: 30,
+        discountRate: monthly,
+      })
+      if (e90 > 1e-3)
+        worst = Math.max(worst, Math.abs((sc.expectedPurchases90 as number) / e90 - 1))
+      const ratio = (sc.clvMinor as number) / ((sc.expectedAovMinor as number) * clvExact)
+      if (clvExact > 1e-2 && (sc.clvMinor as number) > 100)
+        worst = Math.max(worst, Math.abs(ratio - 1))
+    })
+    expect(worst).toBeLessThan(0.005)
+    // The reasons of a customer use the same feature row as training.
+    expect(churnFeatureRow(summaries[0]!, NOW, 0.5).p_alive).toBe(0.5)
+  })
+})
