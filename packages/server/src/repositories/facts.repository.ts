@@ -14,42 +14,70 @@ export type UpsertTable = {
   columns: Column[]
 }
 
-/** Rows written by an upsert; the rest of the batch was unchanged (same content hash). */
-export type UpsertCounts = { inserted: number; updated: number }
+/**
+ * Rows written by an upsert (the rest of the batch was unchanged: same content hash); with
+ * order lines, the orders that were updated, whose lines the caller must replace.
+ */
+export type UpsertCounts = {
+  inserted: number
+  updated: number
+  updatedOrders: { id: number; external_id: string }[]
+}
 
 type Db = Kysely<DB> | Transaction<DB>
 
 /**
- * Upserts `rows` and answers counts, not rows: returning 5,000 rows to JavaScript cost ~25% of
- * the statement on PGlite. With `replacesLines` (orders) the old lines of every updated order are
- * deleted by the same statement; `insertOrderLines` then writes the batch's lines.
+ * Upserts `rows` in one statement and answers counts, not rows: returning 5,000 rows to
+ * JavaScript cost ~25% of the statement on PGlite. With `lines` (orders), the same statement
+ * inserts the lines of the orders it inserted (their ids never leave the engine: looking them up
+ * again by external id cost as much as the insert), and answers the updated orders, whose old
+ * lines `replaceOrderLines` swaps (updates are rare in bulk loads: a re-sent batch is unchanged).
  */
 export async function upsertRows(
   db: Db,
   spec: UpsertTable,
   rows: Record<string, unknown>[],
-  options: { replacesLines?: boolean } = {},
+  lines?: LineRow[],
 ): Promise<UpsertCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 }
+  if (rows.length === 0) return { inserted: 0, updated: 0, updatedOrders: [] }
   const names = spec.columns.map((c) => c.name)
   const arrays = spec.columns.map((c) => sql`${rows.map((r) => r[c.name] ?? null)}::${sql.raw(c.type)}[]`)
   const selectList = spec.columns.map((c) => sql.raw(c.expr ?? `u.${c.name}`))
   const updates = names.filter((n) => n !== 'external_id').map((n) => sql.raw(`${n} = excluded.${n}`))
-  const deleteLines = options.replacesLines
-    ? sql`, del as (delete from order_lines where order_id in (select id from up where not inserted))`
-    : sql``
-  const result = await sql<{ inserted: number; touched: number }>`
+  const col = <K extends keyof LineRow>(k: K) => (lines ?? []).map((l) => l[k])
+  const insertLines =
+    lines && lines.length > 0
+      ? sql`, new_lines as (
+          insert into order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
+          select up.id, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total
+          from unnest(${col('order_external_id')}::text[], ${col('line_no')}::int4[], ${col('sku')}::text[],
+            ${col('product_name')}::text[], ${col('category')}::text[], ${col('quantity')}::int4[],
+            ${col('unit_price')}::int8[], ${col('line_total')}::int8[])
+            as l(order_external_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
+          join up on up.external_id = l.order_external_id and up.inserted
+        )`
+      : sql``
+  const updatedOrders = lines
+    ? sql`coalesce(json_agg(json_build_array(id, external_id)) filter (where not inserted), '[]')`
+    : sql`'[]'::json`
+  const result = await sql<{ inserted: number; touched: number; updated_orders: [number, string][] }>`
     with up as (
       insert into ${sql.table(spec.table)} (${sql.join(names.map((n) => sql.ref(n)))})
       select ${sql.join(selectList)}
       from unnest(${sql.join(arrays)}) as u(${sql.join(names.map((n) => sql.ref(n)))})
       on conflict (workspace_id, external_id) do update set ${sql.join(updates)}
       where ${sql.table(spec.table)}.content_hash is distinct from excluded.content_hash
-      returning id, (xmax = 0) as inserted
-    )${deleteLines}
-    select (count(*) filter (where inserted))::int4 as inserted, count(*)::int4 as touched from up`.execute(db)
-  const row = result.rows[0] ?? { inserted: 0, touched: 0 }
-  return { inserted: row.inserted, updated: row.touched - row.inserted }
+      returning id, external_id, (xmax = 0) as inserted
+    )${insertLines}
+    select (count(*) filter (where inserted))::int4 as inserted, count(*)::int4 as touched,
+      ${updatedOrders} as updated_orders
+    from up`.execute(db)
+  const row = result.rows[0] ?? { inserted: 0, touched: 0, updated_orders: [] }
+  return {
+    inserted: row.inserted,
+    updated: row.touched - row.inserted,
+    updatedOrders: row.updated_orders.map(([id, external_id]) => ({ id: Number(id), external_id })),
+  }
 }
 
 /** external id → internal id for the given ids of one table (customers, subscriptions). */
@@ -86,8 +114,10 @@ export async function resolveOrCreateCustomers(
     with wanted as (
       select * from unnest(${externalIds}::text[], ${externalIds.map(hashOf)}::text[]) as w(external_id, content_hash)
     ), found as (
-      select c.id, c.external_id from customers c join wanted w on w.external_id = c.external_id
-      where c.workspace_id = 1
+      -- = any() probes the unique index; a join with the unnest was planned as a scan of every
+      -- customer (measured: the cost grew with the table).
+      select id, external_id from customers
+      where workspace_id = 1 and external_id = any(${externalIds}::text[])
     ), ins as (
       insert into customers (external_id, content_hash)
       select w.external_id, w.content_hash from wanted w
@@ -122,23 +152,25 @@ export type LineRow = {
 }
 
 /**
- * Inserts order lines, finding each order by external id in the statement (no ids round-trip
- * through JavaScript). Lines of an updated order were deleted by its upsert; lines of an
- * unchanged order are still there and identical (the order's content hash covers its lines), so
- * they conflict and are skipped, keeping their change sequence.
+ * Replaces the lines of updated orders: their old lines are deleted and `lines` (those of the
+ * given orders, matched by external id) inserted with the orders' ids.
  */
-export async function insertOrderLines(db: Db, lines: LineRow[]) {
-  if (lines.length === 0) return
-  const col = <K extends keyof LineRow>(k: K) => lines.map((l) => l[k])
+export async function replaceOrderLines(
+  db: Db,
+  orders: { id: number; external_id: string }[],
+  lines: LineRow[],
+) {
+  if (orders.length === 0) return
+  await sql`delete from order_lines where order_id = any(${orders.map((o) => o.id)}::int8[])`.execute(db)
+  const idOf = new Map(orders.map((o) => [o.external_id, o.id]))
+  const mine = lines.filter((l) => idOf.has(l.order_external_id))
+  if (mine.length === 0) return
+  const col = <K extends keyof LineRow>(k: K) => mine.map((l) => l[k])
   await sql`
     insert into order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
-    select o.id, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total
-    from unnest(${col('order_external_id')}::text[], ${col('line_no')}::int4[], ${col('sku')}::text[],
-      ${col('product_name')}::text[], ${col('category')}::text[], ${col('quantity')}::int4[],
-      ${col('unit_price')}::int8[], ${col('line_total')}::int8[])
-      as l(order_external_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
-    join orders o on o.workspace_id = 1 and o.external_id = l.order_external_id
-    on conflict (order_id, line_no) do nothing`.execute(db)
+    select * from unnest(${mine.map((l) => idOf.get(l.order_external_id))}::int8[], ${col('line_no')}::int4[],
+      ${col('sku')}::text[], ${col('product_name')}::text[], ${col('category')}::text[],
+      ${col('quantity')}::int4[], ${col('unit_price')}::int8[], ${col('line_total')}::int8[])`.execute(db)
 }
 
 export async function getIdempotentResponse(db: Db, key: string) {

@@ -4,7 +4,7 @@ import type { DB } from '../db/schema.ts'
 import { AppError, type ErrorDetail } from '../http/app-error.ts'
 import {
   getIdempotentResponse,
-  insertOrderLines,
+  replaceOrderLines,
   resolveIds,
   resolveOrCreateCustomers,
   saveIdempotentResponse,
@@ -94,8 +94,9 @@ export async function upsertBatch(
     }
 
     const rows = records.map((r, i) => mapping.toRow(r, refIds[i] ?? null, contentHash(r)))
-    const counts = await upsertRows(trx, mapping.table, rows, { replacesLines: kind === 'orders' })
-    if (kind === 'orders') await insertOrderLines(trx, linesOf(records as TOrderRecord[]))
+    const lines = kind === 'orders' ? linesOf(records as TOrderRecord[]) : undefined
+    const counts = await upsertRows(trx, mapping.table, rows, lines)
+    if (lines) await replaceOrderLines(trx, counts.updatedOrders, lines)
 
     const summary: UpsertSummary = {
       kind,
