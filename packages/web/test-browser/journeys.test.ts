@@ -233,7 +233,7 @@ describe('customers', () => {
       .toBe(true)
     const table = page.getByRole('table', { name: 'Customers' })
     await expect.poll(() => table.locator('tbody tr').count()).toBe(3)
-    await expect.poll(() => page.getByText('3 customers shown').isVisible()).toBe(true)
+    await expect.poll(() => page.getByText('1–3 of 3 customers').isVisible()).toBe(true)
 
     await table.getByRole('link', { name: 'Anna Rossi' }).click()
     await expect
@@ -265,7 +265,7 @@ describe('customers', () => {
     expect(await page.getByTestId('stat-customer.stats.orders').textContent()).toBe('2')
   })
 
-  it('pages through customers with "Load more"', async () => {
+  it('pages through customers on the server, sorts by name and searches', async () => {
     await postAsUser(page, '/api/customers/batch', {
       records: Array.from({ length: 57 }, (_, i) => ({
         external_id: `c-bulk-${String(i + 1).padStart(3, '0')}`,
@@ -276,13 +276,20 @@ describe('customers', () => {
     await page.goto('/customers')
     const table = page.getByRole('table', { name: 'Customers' })
     await expect.poll(() => table.locator('tbody tr').count()).toBe(50)
-    expect(await page.getByText('50 customers shown').isVisible()).toBe(true)
-    await page.getByRole('button', { name: 'Load more' }).click()
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(60)
-    expect(await page.getByText('60 customers shown · All customers are shown.').isVisible()).toBe(
-      true,
-    )
-    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
+    expect(await page.getByText('1–50 of 60 customers').isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(10)
+    expect(await page.getByText('51–60 of 60 customers').isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true)
+    // Sorting by name: the URL holds it, so the link opens the same list.
+    await page.getByRole('button', { name: /^Customer/ }).click()
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('name')
+    await expect
+      .poll(() => table.locator('tbody tr').first().locator('a').textContent())
+      .toBe('Anna Rossi')
+    await page.getByRole('searchbox', { name: 'Search' }).fill('c-bulk-05')
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(8)
+    expect(new URL(page.url()).searchParams.get('q')).toBe('c-bulk-05')
   })
 
   it('says a customer that does not exist was not found', async () => {

@@ -15,6 +15,7 @@ import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { isApiError } from '../../lib/api/client.ts'
 import type { Formatter } from '../../lib/format.ts'
+import { DrilldownDialog } from '../customers/drilldown-dialog.tsx'
 
 const DAY_MS = 86_400_000
 const WINDOW_DAYS = 30
@@ -43,6 +44,35 @@ const CARDS: { id: CardId; source: 'period' | 'feedback'; higherIsBetter: boolea
   { id: 'mrr', source: 'period', higherIsBetter: true },
   { id: 'active_customers', source: 'period', higherIsBetter: true },
 ]
+
+/**
+ * The drill-down inputs (GET /api/metrics/drilldown) behind each card's formula: who the
+ * numbers count. Survey scores have none (their answers, not customers, are the inputs).
+ */
+const WHO: Record<CardId, readonly DrillInput[]> = {
+  crr: ['S', 'N', 'E', 'retained', 'lost'],
+  churn_rate: ['lost', 'S'],
+  repeat_purchase_rate: ['repeat', 'ordering'],
+  clv: ['ordering', 'lost'],
+  nps: [],
+  csat: [],
+  mrr: ['mrr_new', 'mrr_expansion', 'mrr_contraction', 'mrr_churn', 'mrr_reactivation'],
+  active_customers: ['E', 'N', 'reactivated'],
+}
+type DrillInput =
+  | 'S'
+  | 'E'
+  | 'N'
+  | 'retained'
+  | 'reactivated'
+  | 'lost'
+  | 'ordering'
+  | 'repeat'
+  | 'mrr_new'
+  | 'mrr_expansion'
+  | 'mrr_contraction'
+  | 'mrr_churn'
+  | 'mrr_reactivation'
 
 /** The last 30 days up to the next full hour, so the query key is stable within the hour. */
 function window30(): { from: string; to: string; periods_per_year: number } {
@@ -251,6 +281,7 @@ function KpiExplanation({
     const d = ref.current
     if (d && !d.open) d.showModal()
   }, [])
+  const [drill, setDrill] = useState<DrillInput | null>(null)
   const inputs = Object.entries(m?.inputs ?? {}).filter(
     ([, v]) => typeof v === 'number' || typeof v === 'string',
   )
@@ -310,6 +341,24 @@ function KpiExplanation({
               {m.notes[locale] && <p className="text-muted">{m.notes[locale]}</p>}
             </>
           )}
+          {WHO[id].length > 0 && (
+            <div>
+              <h3 className="mb-1 font-medium">{t('overview.kpi.explain.who')}</h3>
+              <ul className="flex flex-wrap gap-2" data-testid="kpi-who">
+                {WHO[id].map((input) => (
+                  <li key={input}>
+                    <button
+                      type="button"
+                      onClick={() => setDrill(input)}
+                      className="rounded-md border border-line px-2 py-1 hover:bg-subtle"
+                    >
+                      {t(`overview.kpi.who.${input}`)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <div className="flex justify-end">
             <Button variant="secondary" onClick={() => ref.current?.close()} autoFocus>
               {t('common.close')}
@@ -317,6 +366,17 @@ function KpiExplanation({
           </div>
         </div>
       </Card>
+      {drill && (
+        <DrilldownDialog
+          source={{ kind: 'input', input: drill, from: data.period.start, to: data.period.end }}
+          title={t(`overview.kpi.who.${drill}`)}
+          lead={t('overview.kpi.explain.period', {
+            from: fmt.date(data.period.start),
+            to: fmt.date(new Date(Date.parse(data.period.end) - 1).toISOString()),
+          })}
+          onClose={() => setDrill(null)}
+        />
+      )}
     </dialog>
   )
 }
