@@ -173,53 +173,81 @@ function parameterTable(m: FittedModel): string {
 <p class="meta">${m.converged ? 'Converged' : '<strong>Did not converge</strong>'} in ${m.iterations} iterations, ${m.customers} customers${m.population_mean !== undefined ? ` · mean spend per purchase E[M] ${fmt(m.population_mean, 2)}` : ''}</p>`
 }
 
-function modelSection(r: PredictFitResult, m: FittedModel): string {
-  const d = m.diagnostics
-  const unit = r.unit === 'week' ? 'weeks' : 'days'
-  let body = parameterTable(m)
-  if (d) {
-    const a = d.aggregate
-    const periods = d.tracking.map((t) => t.period)
-    const cond = d.conditional
-      .map(
-        (c) =>
-          `<tr><td>${e(c.label)}</td><td class="n">${c.customers}</td><td class="n">${fmt(c.actual, 3)}</td><td class="n">${fmt(c.predicted, 3)}</td><td class="n">${fmt(c.probabilityAlive, 3)}</td></tr>`,
-      )
-      .join('')
-    body += `
+/** What `diagnosticsHtml` needs besides the diagnostics. */
+export interface DiagnosticsHtmlOptions {
+  /** Model name for chart labels, e.g. "BG/NBD". */
+  name: string
+  unit: 'day' | 'week'
+  /** Whole periods of the calibration (the dashed line of the tracking charts). */
+  calibrationPeriods: number
+  /** Holdout length in the unit. */
+  holdoutLength: number
+}
+
+/**
+ * The diagnostics of one model as an HTML fragment (tables and inline SVG charts): aggregate
+ * forecast, calibration vs holdout by frequency, cumulative and per-period tracking, P(alive)
+ * heatmap. Usable by any self-contained page (file fits here, the workspace report elsewhere).
+ */
+export function diagnosticsHtml(d: ModelDiagnostics, o: DiagnosticsHtmlOptions): string {
+  const unit = o.unit === 'week' ? 'weeks' : 'days'
+  const a = d.aggregate
+  const periods = d.tracking.map((t) => t.period)
+  const relative = (expected: number, actual: number) =>
+    fmt(((expected - actual) / actual) * 100, 1)
+  const cond = d.conditional
+    .map(
+      (c) =>
+        `<tr><td>${e(c.label)}</td><td class="n">${c.customers}</td><td class="n">${fmt(c.actual, 3)}</td><td class="n">${fmt(c.predicted, 3)}</td><td class="n">${fmt(c.probabilityAlive, 3)}</td></tr>`,
+    )
+    .join('')
+  return `
 <h3>Aggregate forecast</h3>
 <table><thead><tr><th></th><th class="n">Expected</th><th class="n">Actual</th><th class="n">Error</th></tr></thead><tbody>
-<tr><td>Cumulative repeat purchases by ${e(r.unit)} ${r.calibration_periods}</td><td class="n">${fmt(a.expectedCalibration, 1)}</td><td class="n">${a.actualCalibration}</td><td class="n">${fmt(((a.expectedCalibration - a.actualCalibration) / a.actualCalibration) * 100, 1)} %</td></tr>
-<tr><td>Cumulative repeat purchases by ${e(r.unit)} ${d.tracking.length}</td><td class="n">${fmt(a.expectedTotal, 1)}</td><td class="n">${a.actualTotal}</td><td class="n">${fmt(a.cumulativeError * 100, 1)} %</td></tr>
-<tr><td>Holdout purchases from the customers' histories (Σ E[Y])</td><td class="n">${fmt(a.conditionalExpected, 1)}</td><td class="n">${a.conditionalActual}</td><td class="n">${fmt(((a.conditionalExpected - a.conditionalActual) / a.conditionalActual) * 100, 1)} %</td></tr>
+<tr><td>Cumulative repeat purchases by ${e(o.unit)} ${o.calibrationPeriods}</td><td class="n">${fmt(a.expectedCalibration, 1)}</td><td class="n">${a.actualCalibration}</td><td class="n">${relative(a.expectedCalibration, a.actualCalibration)} %</td></tr>
+<tr><td>Cumulative repeat purchases by ${e(o.unit)} ${d.tracking.length}</td><td class="n">${fmt(a.expectedTotal, 1)}</td><td class="n">${a.actualTotal}</td><td class="n">${fmt(a.cumulativeError * 100, 1)} %</td></tr>
+<tr><td>Holdout purchases from the customers' histories (Σ E[Y])</td><td class="n">${fmt(a.conditionalExpected, 1)}</td><td class="n">${a.conditionalActual}</td><td class="n">${relative(a.conditionalExpected, a.conditionalActual)} %</td></tr>
 </tbody></table>
 <p class="meta">Correlation of individual forecasts with holdout purchases: ${fmt(a.correlation, 3)}</p>
 <h3>Calibration vs holdout</h3>
-<p class="meta">Mean purchases per customer in the ${fmt(r.holdout_length, 2)}-${e(r.unit)} holdout, by repeat purchases in the calibration period.</p>
+<p class="meta">Mean purchases per customer in the ${fmt(o.holdoutLength, 2)}-${e(o.unit)} holdout, by repeat purchases in the calibration period.</p>
 ${conditionalChart(d)}
 <table><thead><tr><th>x</th><th class="n">Customers</th><th class="n">Actual</th><th class="n">Predicted</th><th class="n">Mean P(alive)</th></tr></thead><tbody>${cond}</tbody></table>
 <h3>Tracking: cumulative repeat purchases</h3>
 ${lineChart(
-  `${m.name} cumulative tracking`,
+  `${o.name} cumulative tracking`,
   periods,
   d.tracking.map((t) => t.actualCumulative),
   d.tracking.map((t) => t.expectedCumulative),
-  r.calibration_periods,
+  o.calibrationPeriods,
   unit,
 )}
-<h3>Tracking: repeat purchases per ${e(r.unit)}</h3>
+<h3>Tracking: repeat purchases per ${e(o.unit)}</h3>
 ${lineChart(
-  `${m.name} incremental tracking`,
+  `${o.name} incremental tracking`,
   periods,
   d.tracking.map((t) => t.actual),
   d.tracking.map((t) => t.expected),
-  r.calibration_periods,
+  o.calibrationPeriods,
   unit,
 )}
 <h3>P(alive) by frequency and recency</h3>
 <p class="meta">Probability that a customer observed for T = ${fmt(d.alive.T, 2)} ${e(unit)} is still active, by repeat purchases x and time of the last purchase t_x. Hover a cell for the number of customers in it.</p>
 ${aliveHeatmap(d, unit)}`
-  }
+}
+
+function modelSection(r: PredictFitResult, m: FittedModel): string {
+  const d = m.diagnostics
+  const body =
+    parameterTable(m) +
+    (d
+      ? diagnosticsHtml(d, {
+          name: m.name,
+          unit: r.unit,
+          calibrationPeriods: r.calibration_periods,
+          holdoutLength: r.holdout_length,
+        })
+      : '')
   return `<section><h2>${e(m.name)}</h2>${body}</section>`
 }
 
