@@ -19,13 +19,20 @@ import {
   type SegmentRuleIssue,
 } from '@fedele/core/segments'
 import type { Result } from '@fedele/core'
+import { derived } from '../analytics/derived.ts'
 import type { MetricSettings } from '../analytics/metrics/index.ts'
 
 /** What a segment query needs to know of the workspace and the moment it is computed for. */
 export type SegmentSqlContext = {
   settings: MetricSettings
-  /** Recency, tenure and "days ago" are measured to this instant; later orders are ignored. */
+  /** Recency, tenure and "days ago" are measured to this instant. */
   asOf: Date
+  /**
+   * Count only orders placed up to asOf (a past as-of). Without it every order counts, which for
+   * "now" is the same apart from orders dated in the future, and the per-customer figures and
+   * RFM scores are materialised once per replica generation instead of per query.
+   */
+  cutoff?: boolean
   /** Whether the replica has `customer_predictions` (prediction fields join it when it does). */
   hasPredictions: boolean
 }
@@ -282,29 +289,17 @@ const named = (text: string, prefix: string): string =>
   text.replace(/§([a-z_][a-z0-9_]*)/g, (_, n: string) => `$${prefix}${n}`)
 
 /**
- * The CTEs every segment query starts from (names prefixed so they cannot collide with an
- * enclosing metrics query): `<x>ord` completed orders in the reporting currency up to as-of,
- * `<x>m` per customer orders_count, total_spend, first_at, last_at, recency_days, tenure_days.
- * RFM adds `<x>rfm` (customer_id, r, f, m, fm, segment, monetary, active).
+ * Per customer, from completed orders in the reporting currency: orders_count, total_spend,
+ * first_at, last_at. With `cutoff`, only orders placed up to as-of count.
  */
-function baseCtes(x: string, withRfm: boolean): string {
-  const ctes = [
-    `${x}ord AS (
-      SELECT customer_id, placed_at, total - coalesce(refunded_amount, 0) AS revenue
-      FROM orders
-      WHERE workspace_id = CAST(§ws AS INTEGER) AND status = 'completed' AND customer_id IS NOT NULL
-        AND currency = CAST(§cur AS VARCHAR) AND placed_at <= CAST(§asof AS TIMESTAMPTZ)
-    )`,
-    `${x}m AS (
-      SELECT customer_id, count(*) AS orders_count, sum(revenue) AS total_spend,
-        min(placed_at) AS first_at, max(placed_at) AS last_at,
-        date_diff('day', max(placed_at), CAST(§asof AS TIMESTAMPTZ)) AS recency_days,
-        date_diff('day', min(placed_at), CAST(§asof AS TIMESTAMPTZ)) AS tenure_days
-      FROM ${x}ord GROUP BY customer_id
-    )`,
-  ]
-  if (withRfm) ctes.push(rfmCte(x))
-  return ctes.join(',\n')
+function ordersPerCustomer(cutoff: boolean): string {
+  return `SELECT customer_id, count(*) AS orders_count,
+      sum(total - coalesce(refunded_amount, 0)) AS total_spend,
+      min(placed_at) AS first_at, max(placed_at) AS last_at
+    FROM orders
+    WHERE workspace_id = CAST(§ws AS INTEGER) AND status = 'completed' AND customer_id IS NOT NULL
+      AND currency = CAST(§cur AS VARCHAR)${cutoff ? ' AND placed_at <= CAST(§asof AS TIMESTAMPTZ)' : ''}
+    GROUP BY customer_id`
 }
 
 /**
@@ -313,31 +308,56 @@ function baseCtes(x: string, withRfm: boolean): string {
  * the last order instant (earlier = worse, which is the same order as more days since it), F the
  * order count, M the total spend. FM = ⌈(F + M) / 2⌉ and the segment is RFM_SEGMENT_GRID[R][FM],
  * written out as a CASE from core's table so the two cannot disagree. Scored: every customer
- * (not erased) with at least one completed order in the reporting currency up to as-of.
- * `active`: the last order is within the workspace's activity window (W days) before as-of.
+ * (not erased) with at least one completed order in the reporting currency. Ranks do not depend
+ * on as-of, so without a cutoff the scores are one derived table per replica generation.
  */
-function rfmCte(x: string): string {
+function rfmScores(cutoff: boolean): string {
   const cases: string[] = []
   RFM_SEGMENT_GRID.forEach((row, r) =>
     row.forEach((segment, fm) =>
       cases.push(`WHEN r = ${r + 1} AND fm = ${fm + 1} THEN '${segment}'`),
     ),
   )
-  return `${x}rfm_scores AS (
-      SELECT m.customer_id, m.total_spend AS monetary, m.orders_count AS frequency, m.last_at,
-        m.recency_days,
-        CAST(1 + (5 * (rank() OVER (ORDER BY m.last_at) - 1)) // count(*) OVER () AS INTEGER) AS r,
-        CAST(1 + (5 * (rank() OVER (ORDER BY m.orders_count) - 1)) // count(*) OVER () AS INTEGER) AS f,
-        CAST(1 + (5 * (rank() OVER (ORDER BY m.total_spend) - 1)) // count(*) OVER () AS INTEGER) AS mon,
-        m.last_at > CAST(§asof AS TIMESTAMPTZ) - to_days(CAST(§wdays AS INTEGER)) AS active
-      FROM ${x}m m JOIN customers c ON c.id = m.customer_id
-      WHERE c.workspace_id = CAST(§ws AS INTEGER) AND c.erased_at IS NULL
-    ),
-    ${x}rfm AS (
-      SELECT customer_id, monetary, frequency, recency_days, active, r, f, mon AS m, fm,
-        CASE ${cases.join(' ')} END AS segment
-      FROM (SELECT *, CAST((f + mon + 1) // 2 AS INTEGER) AS fm FROM ${x}rfm_scores)
+  return `SELECT customer_id, monetary, frequency, last_at, r, f, m, fm,
+      CASE ${cases.join(' ')} END AS segment
+    FROM (
+      SELECT *, CAST((f + m + 1) // 2 AS INTEGER) AS fm FROM (
+        SELECT o.customer_id, o.total_spend AS monetary, o.orders_count AS frequency, o.last_at,
+          CAST(1 + (5 * (rank() OVER (ORDER BY o.last_at) - 1)) // count(*) OVER () AS INTEGER) AS r,
+          CAST(1 + (5 * (rank() OVER (ORDER BY o.orders_count) - 1)) // count(*) OVER () AS INTEGER) AS f,
+          CAST(1 + (5 * (rank() OVER (ORDER BY o.total_spend) - 1)) // count(*) OVER () AS INTEGER) AS m
+        FROM (${ordersPerCustomer(cutoff)}) o JOIN customers c ON c.id = o.customer_id
+        WHERE c.workspace_id = CAST(§ws AS INTEGER) AND c.erased_at IS NULL
+      )
     )`
+}
+
+/**
+ * The CTEs every segment query starts from (names prefixed so they cannot collide with an
+ * enclosing metrics query): `<x>m` per customer orders_count, total_spend, first_at, last_at,
+ * recency_days, tenure_days; with RFM, `<x>rfm` (customer_id, r, f, m, fm, segment, monetary,
+ * frequency, recency_days, active = last order within the activity window before as-of).
+ * Without a cutoff the two expensive relations are `derived` (materialised once per replica
+ * generation, analytics/derived.ts); only the as-of arithmetic runs per query.
+ */
+function baseCtes(x: string, withRfm: boolean, cutoff: boolean): string {
+  const rel = (select: string) => (cutoff ? `(${select})` : derived(select))
+  const asOf = 'CAST(§asof AS TIMESTAMPTZ)'
+  const ctes = [
+    `${x}m AS (
+      SELECT *, date_diff('day', last_at, ${asOf}) AS recency_days,
+        date_diff('day', first_at, ${asOf}) AS tenure_days
+      FROM ${rel(ordersPerCustomer(cutoff))}
+    )`,
+  ]
+  if (withRfm) {
+    ctes.push(`${x}rfm AS (
+      SELECT *, date_diff('day', last_at, ${asOf}) AS recency_days,
+        last_at > ${asOf} - to_days(CAST(§wdays AS INTEGER)) AS active
+      FROM ${rel(rfmScores(cutoff))}
+    )`)
+  }
+  return ctes.join(',\n')
 }
 
 function contextParams(ctx: SegmentSqlContext): Record<string, unknown> {
@@ -356,7 +376,7 @@ const prefixed = (params: Record<string, unknown>, prefix: string): Record<strin
 /** The RFM query: `WITH … SELECT … FROM rfm` plus its parameters (prefix ''). */
 export function rfmQuery(ctx: SegmentSqlContext, select: string): SqlPart {
   return {
-    sql: `WITH ${named(baseCtes('', true), '')}\n${select}`,
+    sql: `WITH ${named(baseCtes('', true, ctx.cutoff === true), '')}\n${select}`,
     params: contextParams(ctx),
   }
 }
@@ -390,7 +410,7 @@ export function membersCtes(
     need.predictions ? 'LEFT JOIN customer_predictions p ON p.id = c.id' : '',
     need.rfm ? `LEFT JOIN ${x}rfm r ON r.customer_id = c.id` : '',
   ].filter((j) => j !== '')
-  const sql = `${named(baseCtes(x, need.rfm), prefix)},
+  const sql = `${named(baseCtes(x, need.rfm, ctx.cutoff === true), prefix)},
     ${x}members AS MATERIALIZED (
       SELECT c.id, coalesce(m.total_spend, 0) AS spend, coalesce(m.orders_count, 0) AS orders,
         m.last_at
@@ -427,7 +447,7 @@ export function memberPredicate(
 /** A predicate over `customers c`: the customer's RFM segment (as of ctx.asOf) is one of `segments`. */
 export function rfmPredicate(segments: readonly string[], ctx: SegmentSqlContext): SqlPart {
   return {
-    sql: `c.id IN (WITH ${named(baseCtes('p_', true), 'p_')} SELECT customer_id FROM p_rfm WHERE segment = ANY($p_segs))`,
+    sql: `c.id IN (WITH ${named(baseCtes('p_', true, ctx.cutoff === true), 'p_')} SELECT customer_id FROM p_rfm WHERE segment = ANY($p_segs))`,
     params: { ...prefixed(contextParams(ctx), 'p_'), p_segs: [...segments] },
   }
 }

@@ -272,13 +272,13 @@ export type RfmCell = {
 }
 
 /**
- * The RFM grid as of `asOf`: every (R, FM) cell with its customers and value (their total spend),
+ * The RFM grid as of `asOf` (with `cutoff`, orders after it do not count): every (R, FM) cell with its customers and value (their total spend),
  * and every named segment with its totals. Cells without customers are present with zeros.
  */
-export async function rfmGrid(ctx: Ctx, asOf: Date) {
+export async function rfmGrid(ctx: Ctx, asOf: Date, cutoff = false) {
   const { replica, sqlCtx } = await segmentsRequest(ctx, asOf)
   const q = rfmQuery(
-    sqlCtx,
+    { ...sqlCtx, cutoff },
     `SELECT r, fm, count(*) AS customers, sum(monetary) AS value, count(*) FILTER (WHERE active) AS active
      FROM rfm GROUP BY r, fm`,
   )

@@ -20,7 +20,7 @@ export const rfmGridRoute = defineRoute({
   summary: 'The RFM grid: customers and value per (R, FM) cell and per named segment',
   description:
     'R, F and M are tie-aware quintile scores 1–5 over every customer with a completed order in the ' +
-    'reporting currency up to as_of (default now); FM = ceil((F + M) / 2); the segment of a cell follows ' +
+    'reporting currency (up to as_of when given, else every order); FM = ceil((F + M) / 2); the segment of a cell follows ' +
     "core's RFM_SEGMENT_GRID (docs/segments.md). value = the customers' total spend (minor units); active = " +
     'customers whose last order is within the activity window.',
   tags: ['segments'],
@@ -46,5 +46,8 @@ export const rfmGridRoute = defineRoute({
     ),
   }),
   errors: ['validation_failed', ...READ_ERRORS],
-  handler: ({ ctx, query }) => rfmGrid(ctx, new Date(query.as_of ?? Date.now())),
+  handler: ({ ctx, query }) =>
+    query.as_of === undefined
+      ? rfmGrid(ctx, new Date())
+      : rfmGrid(ctx, new Date(query.as_of), true),
 })
