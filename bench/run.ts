@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   import: () => import('./import-demo.ts'),
   metrics: () => import('./metrics.ts'),
   predictions: () => import('./predictions.ts'),
+  segments: () => import('./segments.ts'),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
