@@ -28,6 +28,8 @@ import { measure } from './lib.ts'
  * Events are not generated into the record: no metric reads them.
  * BENCH_DATA=DIR keeps the record and the replica in DIR and reuses them on the next run (the
  * load is skipped once DIR/loaded exists); BENCH_LOAD_ONLY=1 stops after the load and first sync.
+ * BENCH_REPLICA=FILE reads another replica file of the same record, e.g. one scaled up in DuckDB
+ * by copying its customers and orders under new ids (the sync then finds nothing to do).
  */
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const YEARS = Number(process.env.BENCH_YEARS ?? 4)
@@ -59,7 +61,7 @@ export async function run(): Promise<void> {
       )
       if (kept) writeFileSync(join(dir, 'loaded'), JSON.stringify(counts))
     }
-    const path = join(dir, 'analytics.duckdb')
+    const path = process.env.BENCH_REPLICA ?? join(dir, 'analytics.duckdb')
     let replica = await AnalyticsReplica.open(database, { path })
     const t = performance.now()
     await replica.sync()
@@ -116,25 +118,43 @@ export async function run(): Promise<void> {
       await replica.sync()
     }
     await measure('sync with nothing changed', () => replica.sync(), { runs: RUNS })
+    // The machine is shared: besides wall time, the CPU the process spent (all DuckDB threads).
+    const timed = async (
+      label: string,
+      run: () => Promise<unknown>,
+      setup?: () => Promise<void>,
+    ) => {
+      const cpu: number[] = []
+      await measure(
+        label,
+        async () => {
+          const before = process.cpuUsage()
+          await run()
+          const used = process.cpuUsage(before)
+          cpu.push((used.user + used.system) / 1000)
+        },
+        { runs: RUNS, ...(setup ? { setup } : {}) },
+      )
+      cpu.sort((a, b) => a - b)
+      console.log(
+        `${''.padEnd(56)} CPU median ${(cpu[Math.floor(cpu.length / 2)] ?? NaN).toFixed(1)} ms`,
+      )
+    }
     for (const [name, fn] of figures) {
       // Cold: a freshly opened replica (OS page cache warm), derived tables already built.
-      await measure(`${name}, cold`, () => fn(boundOnly(replica)), {
-        runs: RUNS,
-        setup: () => reopen(false),
-      })
-      // First read after a sync that changed the replica: derived tables built first.
-      await measure(`${name}, cold after a change`, () => fn(boundOnly(replica)), {
-        runs: RUNS,
-        setup: () => reopen(true),
-      })
-      await measure(
-        `${name}, warm, no result cache`,
-        () => fn(boundOnly(replica, { cache: false })),
-        {
-          runs: RUNS,
-        },
+      await timed(
+        `${name}, cold`,
+        () => fn(boundOnly(replica)),
+        () => reopen(false),
       )
-      await measure(`${name}, warm`, () => fn(boundOnly(replica)), { runs: RUNS })
+      // First read after a sync that changed the replica: derived tables built first.
+      await timed(
+        `${name}, cold after a change`,
+        () => fn(boundOnly(replica)),
+        () => reopen(true),
+      )
+      await timed(`${name}, warm, no result cache`, () => fn(boundOnly(replica, { cache: false })))
+      await timed(`${name}, warm`, () => fn(boundOnly(replica)))
     }
     await replica.close()
   } finally {
