@@ -163,6 +163,24 @@ export async function run(): Promise<void> {
       },
       { runs: Math.min(runs, 3), rows: n },
     )
+    // The same customers with t_x and T rounded to whole weeks (lifetimes' freq='W'): far
+    // fewer distinct tuples, which is what fit time follows.
+    const weekly = rfm.map((c) => ({ x: c.x, tx: Math.round(c.tx / 7), T: Math.round(c.T / 7) }))
+    const distinctWeeks = compressRfm(weekly).x.length
+    console.log(`  in whole weeks: ${distinctWeeks.toLocaleString('en')} distinct (x, t_x, T)`)
+    await measure(
+      `${label} customers (weeks): compress + BG/NBD + Gamma-Gamma fit`,
+      () => {
+        bgnbdFit(compressRfm(weekly))
+        gammaGammaFit(compressSpend(spend))
+      },
+      { runs: Math.min(runs, 3), rows: n },
+    )
+    await measure(
+      `${label} customers (weeks): compress + Pareto/NBD fit`,
+      () => paretoNbdFit(compressRfm(weekly)),
+      { runs: Math.min(runs, 3), rows: n },
+    )
     await measure(
       `${label} customers: compress + Pareto/NBD fit`,
       () => paretoNbdFit(compressRfm(rfm)),

@@ -3,7 +3,7 @@ import { ENTITY_KINDS } from '@fedele/core'
 import { z } from 'zod'
 import type { AppContext } from '../http/context.ts'
 import { ImportFailed, importFile } from '../services/import.service.ts'
-import { enqueuePredictionsRefresh } from './predictions.job.ts'
+import { AFTER_IMPORT_DELAY_MS, enqueuePredictionsRefresh } from './predictions.job.ts'
 import type { JobDefinition } from './queue.ts'
 import { SEGMENTS_SNAPSHOT_JOB } from './segments.job.ts'
 
@@ -46,8 +46,8 @@ export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJo
         })
         if (report.committed) {
           await ctx().analytics?.sync()
-          // New facts change every customer's scores: rescore (one waiting refresh serves a burst).
-          await enqueuePredictionsRefresh(ctx(), { reason: 'import' })
+          // New facts change every customer's scores: rescore a minute later (one refresh a burst).
+          await enqueuePredictionsRefresh(ctx(), { reason: 'import' }, AFTER_IMPORT_DELAY_MS)
           // Saved segments' membership after the new facts (history of counts, entered, exited).
           await ctx().jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'import' })
         }

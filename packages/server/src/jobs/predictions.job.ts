@@ -47,19 +47,37 @@ export function predictionsJob(ctx: () => AppContext): JobDefinition<typeof ZPre
 
 /**
  * Enqueues a refresh unless one is already waiting (a burst of imports needs one rescoring, not
- * one each). Returns the waiting or new job's id.
+ * one each). `delayMs` lets the job wait: after an import, a minute, so that the next files of a
+ * batch land before the models are refitted. Returns the waiting or new job's id.
  */
 export async function enqueuePredictionsRefresh(
   c: Pick<AppContext, 'database' | 'jobs'>,
   payload: z.input<typeof ZPredictionsJob> = {},
+  delayMs = 0,
 ): Promise<number> {
   const { rows } = await sql<{ id: number }>`
     select id from jobs where name = ${PREDICTIONS_JOB} and status = 'queued'
     order by id limit 1`.execute(c.database.db)
   const waiting = rows[0]?.id
+  if (waiting !== undefined && !payload.asOf && delayMs === 0) {
+    // An explicit request should not wait for an import's debounce.
+    await c.database.db
+      .updateTable('jobs')
+      .set({ run_at: new Date() })
+      .where('id', '=', Number(waiting))
+      .execute()
+    return Number(waiting)
+  }
   if (waiting !== undefined && !payload.asOf) return Number(waiting)
-  return c.jobs.enqueue(PREDICTIONS_JOB, payload)
+  return c.jobs.enqueue(
+    PREDICTIONS_JOB,
+    payload,
+    delayMs > 0 ? { runAt: new Date(Date.now() + delayMs) } : {},
+  )
 }
+
+/** How long a refresh enqueued by an import waits for further imports. */
+export const AFTER_IMPORT_DELAY_MS = 60_000
 
 /** Default interval of the scheduled refresh in `fedele serve` (FEDELE_PREDICTIONS_INTERVAL_HOURS). */
 export const DEFAULT_REFRESH_HOURS = 24

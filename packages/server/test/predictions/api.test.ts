@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeMetricsReplica } from '../../src/analytics/metrics/index.ts'
+import { AFTER_IMPORT_DELAY_MS, enqueuePredictionsRefresh } from '../../src/jobs/predictions.job.ts'
 import { loadDemo } from '../../src/services/demo.service.ts'
 import { DIALECTS } from '../databases.ts'
 import { startTestApp, type TestApp } from '../harness.ts'
@@ -122,5 +123,28 @@ describe.each(DIALECTS)('predictions API on %s', (kind) => {
       headers: reader,
     })
     expect(missing.statusCode).toBe(404)
+  })
+
+  it('a refresh enqueued by imports waits a minute and is shared; a request runs it at once', async () => {
+    const first = await enqueuePredictionsRefresh(
+      t.ctx,
+      { reason: 'import' },
+      AFTER_IMPORT_DELAY_MS,
+    )
+    const second = await enqueuePredictionsRefresh(
+      t.ctx,
+      { reason: 'import' },
+      AFTER_IMPORT_DELAY_MS,
+    )
+    expect(second).toBe(first)
+    expect(await t.ctx.jobs.drain()).toBe(0)
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/predictions/refresh',
+      headers: owner,
+      payload: {},
+    })
+    expect(res.json<{ job_id: number }>().job_id).toBe(first)
+    expect(await t.ctx.jobs.drain()).toBe(1)
   })
 })
