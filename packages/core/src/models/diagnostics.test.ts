@@ -10,6 +10,7 @@ import { bgnbdFit, bgnbdProbabilityAlive } from './bgnbd.ts'
 import type { BgnbdParams } from './bgnbd.ts'
 import {
   bgnbdDiagnosticsModel,
+  diagnosticsInputOf,
   modelDiagnostics,
   paretoNbdDiagnosticsModel,
 } from './diagnostics.ts'
@@ -32,13 +33,7 @@ const summarized = summarizeTransactions(log.value, {
 })
 if (!summarized.ok) throw new Error(summarized.error.message.en)
 const summary = summarized.value
-const input = {
-  customers: summary.customers,
-  holdoutLength: summary.holdoutLength,
-  calibrationPeriods: summary.calibrationPeriods,
-  totalPeriods: summary.totalPeriods,
-  repeatsByPeriod: summary.repeatsByPeriod,
-}
+const input = diagnosticsInputOf(summary)
 const rfm = compressRfm(summary.customers)
 
 const expectRel = (got: number, want: number, tol: number): void => {
@@ -135,13 +130,7 @@ describe('BG/NBD in days instead of weeks: the same model on a 7× finer clock',
     expectRel(daily.params.alpha, 7 * weekly.params.alpha, 1e-4)
     expectRel(daily.params.r, weekly.params.r, 1e-4)
     expect(daily.logLikelihood).toBeCloseTo(weekly.logLikelihood - 2457 * Math.log(7), 2)
-    const d = modelDiagnostics(bgnbdDiagnosticsModel(daily.params), {
-      customers: s.customers,
-      holdoutLength: s.holdoutLength,
-      calibrationPeriods: s.calibrationPeriods,
-      totalPeriods: s.totalPeriods,
-      repeatsByPeriod: s.repeatsByPeriod,
-    })
+    const d = modelDiagnostics(bgnbdDiagnosticsModel(daily.params), diagnosticsInputOf(s))
     expect([s.calibrationPeriods, s.totalPeriods]).toEqual([273, 546])
     expect(d.aggregate.actualTotal).toBe(4339)
     expect(d.aggregate.actualCalibration).toBe(2457)

@@ -28,6 +28,7 @@ import {
 } from './pareto-nbd.ts'
 import type { ParetoNbdParams } from './pareto-nbd.ts'
 import type { RfmCustomer } from './rfm.ts'
+import type { TransactionSummary } from './transactions.ts'
 
 /** The three predictions the diagnostics need from a repeat-buying model. */
 export interface DiagnosticsModel {
@@ -83,6 +84,17 @@ export interface DiagnosticsInput {
   maxFrequencyBin?: number
   /** Rows (frequencies 0…n−1) and columns (recency cells) of the P(alive) grid; default 20 × 20. */
   aliveGrid?: { frequencies?: number; recencies?: number }
+}
+
+/** The diagnostics input of a transactions summary (`summarizeTransactions`). */
+export function diagnosticsInputOf(summary: TransactionSummary): DiagnosticsInput {
+  return {
+    customers: summary.customers,
+    holdoutLength: summary.holdoutLength,
+    calibrationPeriods: summary.calibrationPeriods,
+    totalPeriods: summary.totalPeriods,
+    repeatsByPeriod: summary.repeatsByPeriod,
+  }
 }
 
 /** One group of the calibration-vs-holdout comparison. */

@@ -124,6 +124,7 @@ export type {
 
 export {
   bgnbdDiagnosticsModel,
+  diagnosticsInputOf,
   modelDiagnostics,
   paretoNbdDiagnosticsModel,
 } from './diagnostics.ts'

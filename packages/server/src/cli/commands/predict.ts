@@ -18,6 +18,7 @@ import {
   compressRfm,
   compressSpend,
   createTransactionReader,
+  diagnosticsInputOf,
   gammaGammaFit,
   gammaGammaPopulationMean,
   modelDiagnostics,
@@ -353,15 +354,7 @@ async function fitFromFile(o: FitOptions, file: string): Promise<PredictFitResul
     )
   const hasHoldout = s.holdoutLength > 0
   const diagnose = (model: DiagnosticsModel): ModelDiagnostics | undefined =>
-    hasHoldout
-      ? modelDiagnostics(model, {
-          customers: s.customers,
-          holdoutLength: s.holdoutLength,
-          calibrationPeriods: s.calibrationPeriods,
-          totalPeriods: s.totalPeriods,
-          repeatsByPeriod: s.repeatsByPeriod,
-        })
-      : undefined
+    hasHoldout ? modelDiagnostics(model, diagnosticsInputOf(s)) : undefined
 
   const models: FittedModel[] = []
   if (wants.has('bgnbd')) {
