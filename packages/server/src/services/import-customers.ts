@@ -13,8 +13,11 @@ import { ENTITY_MAPPINGS, contentHash } from './entities.ts'
  * record, later rows' non-empty fields winning (the latest address); `flush` merges the batch
  * into the table field by field (`mergeDerivedCustomers`) before the orders are written.
  */
+const SENT_MEMO = 100_000
+
 export function createDerivedCustomers() {
   let pending = new Map<string, TCustomerRecord>()
+  const sent = new Map<string, string>()
   return {
     add(record: Record<string, unknown>) {
       const r = record as TCustomerRecord
@@ -42,13 +45,18 @@ export function createDerivedCustomers() {
       const records = [...pending.values()]
       pending = new Map()
       if (!write) return
-      const changed = await mergeDerivedCustomers(
-        db,
-        // The same row as any customer write; the merge reads the columns an export can fill.
-        records.map(
-          (r) => ENTITY_MAPPINGS.customers.toRow(r, null, contentHash(r)) as DerivedCustomerRow,
-        ),
-      )
+      // A customer with many orders comes back in batch after batch with the same data: what this
+      // import already merged, unchanged, is not sent again (a bounded memo, for constant memory).
+      const rows: DerivedCustomerRow[] = []
+      for (const r of records) {
+        const hash = contentHash(r)
+        if (sent.get(r.external_id) === hash) continue
+        rows.push(ENTITY_MAPPINGS.customers.toRow(r, null, hash) as DerivedCustomerRow)
+      }
+      // The same row as any customer write; the merge reads the columns an export can fill.
+      const changed = await mergeDerivedCustomers(db, rows)
+      if (sent.size + rows.length > SENT_MEMO) sent.clear()
+      for (const r of rows) sent.set(r.external_id, r.content_hash)
       const inserted = changed.filter((c) => c.inserted).length
       report.customers_from_orders.inserted += inserted
       report.customers_from_orders.updated += changed.length - inserted
