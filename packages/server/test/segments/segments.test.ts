@@ -13,7 +13,10 @@ type Rec = Record<string, any>
 const NOW = '2026-06-01T00:00:00Z'
 const ZONE = 'Europe/Rome'
 const DAY = 86_400_000
-const demo = generateDemoArrays({ seed: 7, now: NOW, customers: 300 }) as unknown as Record<string, Rec[]>
+const demo = generateDemoArrays({ seed: 7, now: NOW, customers: 300 }) as unknown as Record<
+  string,
+  Rec[]
+>
 // Two customers who buy in another currency: their USD orders are not added to EUR spend.
 demo.customers!.push(
   {
@@ -346,6 +349,38 @@ describe.each(DIALECTS)('segments (%s)', (kind) => {
       read,
     )
     expect(rfm.status, JSON.stringify(rfm.body)).toBe(200)
+    // Two resolved conditions and a plain one in one filter keep their parameters apart.
+    const combined = await getJson(
+      t,
+      `/api/metrics/kpis?from=${iso(b.start)}&to=${iso(b.end)}&compare=false&segment=segment:${id}|${other.body.id};rfm_segment:champions;region:Lazio`,
+      read,
+    )
+    expect(combined.status, JSON.stringify(combined.body)).toBe(200)
+    // "Other" has every customer, so the filter is: champions now, in Lazio.
+    const champions = new Set(
+      computeRfmScores(
+        [...f].map(([cid, x]) => ({
+          id: cid,
+          recencyDays: (Date.now() - x.last) / DAY,
+          frequency: x.n,
+          monetary: x.spend,
+        })),
+      )
+        .filter((s) => s.segment === 'champions')
+        .map((s) => s.id),
+    )
+    const lazio = new Set(
+      customers
+        .filter((c) => c.region === 'Lazio' && champions.has(c.external_id))
+        .map((c) => c.external_id),
+    )
+    expect(lazio.size).toBeGreaterThan(0)
+    expect(combined.body.period.counts).toEqual(
+      periodCustomers(
+        { orders: referenceOrders(orders.filter((o) => lazio.has(o.customer_external_id))) },
+        b,
+      ).counts,
+    )
     const missing = await getJson(
       t,
       `/api/metrics/kpis?from=${iso(b.start)}&to=${iso(b.end)}&segment=segment:99999`,

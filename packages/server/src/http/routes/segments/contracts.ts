@@ -1,18 +1,15 @@
-import { segmentConditionSchema } from '@fedele/core/segments'
 import { z } from 'zod'
 
 /** Shared shapes of the segments endpoints. Money is in minor units of `currency`. */
 export const ZSegmentId = z.object({ id: z.coerce.number().int().positive() })
 
-export const ZRule = segmentConditionSchema
-  .describe(
-    'A segment rule (and / or / not groups of attribute, metric, prediction, tag and rfm_segment ' +
-      'conditions); the fields are listed by GET /api/segments/catalog',
-  )
-  .meta({ id: 'SegmentRule' })
-
 /** The rule is validated by the service (catalog, operators, values) to report every issue. */
-export const ZRuleInput = z.unknown().describe('A segment rule; see GET /api/segments/catalog')
+export const ZRuleInput = z
+  .unknown()
+  .describe(
+    'A segment rule: and / or / not groups of attribute, metric, prediction, tag and rfm_segment ' +
+      'conditions (docs/segments.md); the fields are listed by GET /api/segments/catalog',
+  )
 
 export const ZLocalized = z.object({ it: z.string(), en: z.string() })
 
