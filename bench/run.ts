@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   metrics: () => import('./metrics.ts'),
   predictions: () => import('./predictions.ts'),
   segments: () => import('./segments.ts'),
+  dashboard: () => import('./dashboard.ts'),
 }
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))

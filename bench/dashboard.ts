@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Page } from 'playwright-core'
+import { report } from './lib.ts'
+
+/**
+ * The dashboard on the demo business: time from navigation until each screen is interactive
+ * (its main heading shown, no loading skeleton left, the network quiet), in Debian's Chromium
+ * against a real `fedele serve`. BENCH_DASH_CUSTOMERS demo customers (default 100,000, about a
+ * million orders); BENCH_DASH_DATA=DIR keeps the data directory and reuses it. Each screen is
+ * measured cold (its first visit after the server started: replica and caches cold) and warm
+ * (median of BENCH_RUNS later visits). Predictions are computed once before the visits. RSS is
+ * the server's (current and peak).
+ */
+const CUSTOMERS = Number(process.env.BENCH_DASH_CUSTOMERS ?? 100_000)
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const BIN = join(import.meta.dirname, '../packages/server/bin/fedele.js')
+const OWNER = { email: 'bench@fedele.example', password: 'correct-horse-42', name: 'Bench' }
+
+const SCREENS: { path: string; heading: RegExp }[] = [
+  { path: '/', heading: /^(Overview|Panoramica)$/ },
+  { path: '/retention', heading: /^(Retention|Fidelizzazione)$/ },
+  { path: '/revenue', heading: /^(Revenue|Ricavi)$/ },
+  { path: '/customers', heading: /^(Customers|Clienti)$/ },
+  { path: '/segments', heading: /^(Segments|Segmenti)$/ },
+  { path: '/predictions', heading: /^(Predictions|Previsioni)$/ },
+  { path: '/data', heading: /^(Data|Dati)$/ },
+  { path: '/settings', heading: /^(Settings|Impostazioni)$/ },
+]
+
+export async function run(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`dashboard: skipped, ${CHROMIUM} not found (apt-get install -y chromium)`)
+    return
+  }
+  if (!existsSync(join(import.meta.dirname, '../packages/web/dist/index.html'))) {
+    console.log('dashboard: skipped, packages/web/dist missing (npm run build -w @fedele/web)')
+    return
+  }
+  const kept = process.env.BENCH_DASH_DATA
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'fedele-bench-dash-'))
+  try {
+    // `fedele demo` reuses a data directory that already holds the same demo.
+    if (!existsSync(join(dir, 'pg'))) {
+      const t = performance.now()
+      await fedele(['demo', '--no-serve', '--customers', String(CUSTOMERS), '--data', dir])
+      console.log(
+        `dashboard: demo of ${CUSTOMERS.toLocaleString('en')} customers built in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      )
+    }
+    const server = await serve(dir)
+    try {
+      await measureScreens(server.url, server.child.pid ?? 0)
+    } finally {
+      await stop(server.child)
+    }
+  } finally {
+    if (!kept) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The server's resident set and its peak (Linux /proc), in MB. */
+function serverRss(pid: number): { rssMb: number; peakRssMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN)
+    return { rssMb: kb('VmRSS') / 1e3, peakRssMb: kb('VmHWM') / 1e3 }
+  } catch {
+    return { rssMb: NaN, peakRssMb: NaN }
+  }
+}
+
+async function measureScreens(url: string, pid: number): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  try {
+    const context = await browser.newContext({
+      baseURL: url,
+      locale: 'en-GB',
+      viewport: { width: 1280, height: 860 },
+    })
+    const page = await context.newPage()
+    const setup = await page.request.post('/api/setup', { data: OWNER })
+    if (setup.status() === 409) {
+      const login = await page.request.post('/api/auth/login', {
+        data: { email: OWNER.email, password: OWNER.password },
+      })
+      if (!login.ok()) throw new Error(`sign-in failed: ${login.status()}`)
+    } else if (!setup.ok()) throw new Error(`setup failed: ${setup.status()}`)
+    const counts = (await (await page.request.get('/api/predictions/summary')).json()) as {
+      customers: number
+    }
+    if (counts.customers === 0) await refreshPredictions(page)
+
+    // A customer page too: the first customer of the list.
+    const first = (await (await page.request.get('/api/customers?limit=1')).json()) as {
+      items: { external_id: string }[]
+    }
+    const screens = [...SCREENS]
+    const id = first.items[0]?.external_id
+    if (id) screens.push({ path: `/customers/${encodeURIComponent(id)}`, heading: /./ })
+
+    const cold = new Map<string, number>()
+    for (const s of screens) cold.set(s.path, await visit(page, s.path, s.heading))
+    for (const s of screens) {
+      const times: number[] = []
+      for (let i = 0; i < RUNS; i++) times.push(await visit(page, s.path, s.heading))
+      times.sort((a, b) => a - b)
+      report({
+        name: `screen ${s.path.startsWith('/customers/') ? '/customers/:id' : s.path} (cold ${Math.round(cold.get(s.path) ?? NaN)} ms)`,
+        runs: RUNS,
+        medianMs: times[Math.floor(times.length / 2)] ?? NaN,
+        minMs: times[0] ?? NaN,
+        maxMs: times[times.length - 1] ?? NaN,
+        ...serverRss(pid),
+      })
+    }
+  } finally {
+    await browser.close()
+  }
+}
+
+/** Milliseconds from navigation until the heading shows and no skeleton is left. */
+async function visit(page: Page, path: string, heading: RegExp): Promise<number> {
+  await page.goto('about:blank')
+  const t0 = performance.now()
+  await page.goto(path, { waitUntil: 'commit' })
+  try {
+    await page
+      .getByRole('heading', { level: 1, name: heading })
+      .first()
+      .waitFor({ timeout: 120_000 })
+  } catch (e) {
+    const shot = join(tmpdir(), 'fedele-bench-dashboard-failure.png')
+    await page.screenshot({ path: shot, fullPage: true })
+    throw new Error(`${path} did not show its heading (screenshot: ${shot})`, { cause: e })
+  }
+  // Interactive: the route's code has loaded and no loading skeleton is left (every query of
+  // the screen has answered). Playwright's "networkidle" would add its own 500 ms of silence.
+  await page.waitForLoadState('load')
+  while ((await page.locator('.animate-pulse').count()) > 0) await page.waitForTimeout(10)
+  return performance.now() - t0
+}
+
+async function refreshPredictions(page: Page): Promise<void> {
+  const t = performance.now()
+  const csrf = ((await (await page.request.get('/api/auth/me')).json()) as { csrf_token: string })
+    .csrf_token
+  const res = await page.request.post('/api/predictions/refresh', {
+    data: {},
+    headers: { 'x-csrf-token': csrf },
+  })
+  const { job_id } = (await res.json()) as { job_id: number }
+  for (;;) {
+    const job = (await (await page.request.get(`/api/jobs/${job_id}`)).json()) as {
+      status: string
+      error: string | null
+    }
+    if (job.status === 'succeeded' || job.status === 'completed') break
+    if (job.status === 'failed' || job.status === 'dead')
+      throw new Error(`predictions failed: ${job.error}`)
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  console.log(
+    `dashboard: predictions refreshed in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  )
+}
+
+function fedele(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)))
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`fedele ${args[0]} failed: ${err}`)),
+    )
+  })
+}
+
+async function serve(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--json', '--port', '0', '--data', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FEDELE_LOG_LEVEL: 'warn', FEDELE_PREDICTIONS_INTERVAL_HOURS: '0' },
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const line = out.split('\n').find((l) => l.startsWith('{'))
+      if (line)
+        resolve((JSON.parse(line) as { url: string }).url.replace('//localhost:', '//127.0.0.1:'))
+    })
+    child.once('exit', (code) => reject(new Error(`fedele serve exited with ${code}`)))
+  })
+  return { url, child }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  await exited
+}
