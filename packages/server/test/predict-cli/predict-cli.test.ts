@@ -35,6 +35,7 @@ interface FitJson {
     log_likelihood: number
     converged: boolean
     population_mean?: number
+    spend_frequency_correlation?: number
     diagnostics?: {
       aggregate: { actualTotal: number; expectedTotal: number; cumulativeError: number }
       conditional: { label: string; customers: number; actual: number; predicted: number }[]
@@ -119,6 +120,7 @@ describe('fedele predict fit --transactions (CDNOW sample, weeks, calibration to
       ]).toEqual([6.25, 3.74, 15.44])
       expect(gg.log_likelihood).toBeCloseTo(-4055.9177, 3)
       expect(gg.population_mean).toBeCloseTo(35.1704, 3)
+      expect(gg.spend_frequency_correlation).toBeCloseTo(0.113888, 5)
 
       expect(out.html_file).toBe(html)
       const page = readFileSync(html, 'utf8')

@@ -25,6 +25,7 @@ import {
   paretoNbdDiagnosticsModel,
   paretoNbdFit,
   readDataTable,
+  spendFrequencyCorrelation,
   summarizeTransactions,
   type DiagnosticsModel,
   type ModelDiagnostics,
@@ -236,6 +237,8 @@ export interface FittedModel {
   customers: number
   /** Gamma-Gamma: E[M] of a new customer, pγ/(q − 1). */
   population_mean?: number
+  /** Gamma-Gamma: correlation of mean spend and frequency (the model assumes none). */
+  spend_frequency_correlation?: number
   diagnostics?: ModelDiagnostics
 }
 
@@ -367,7 +370,11 @@ async function fitFromFile(o: FitOptions, file: string): Promise<PredictFitResul
   }
   if (spend) {
     const fit = gammaGammaFit(spend)
-    models.push({ ...fitted('gg', fit), population_mean: gammaGammaPopulationMean(fit.params) })
+    models.push({
+      ...fitted('gg', fit),
+      population_mean: gammaGammaPopulationMean(fit.params),
+      spend_frequency_correlation: spendFrequencyCorrelation(spend),
+    })
   }
 
   let repeatPurchases = 0
@@ -466,6 +473,10 @@ function fitText(r: PredictFitResult, html: string | undefined): string {
       )
     if (m.population_mean !== undefined)
       out.push(`  mean spend per purchase E[M]  ${fmt(m.population_mean, 2)}`)
+    if (m.spend_frequency_correlation !== undefined)
+      out.push(
+        `  correlation of mean spend and frequency  ${fmt(m.spend_frequency_correlation)} (the model assumes spend independent of frequency)`,
+      )
     const d = m.diagnostics
     if (d) {
       const a = d.aggregate
