@@ -182,6 +182,8 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   // to report every problem of the file at once.
   const writing = () => !report.dry_run && (req.skipInvalid || report.rejected_rows === 0)
 
+  // Customer ids resolved by earlier batches of this file (valid in its one transaction).
+  const referenceCache = new Map<string, number>()
   const run = async (trx: Kysely<DB>) => {
     const flush = async () => {
       if (batch.size === 0) return
@@ -189,7 +191,10 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
       await derivedCustomers.flush(trx, writing(), report)
       if (writing()) {
         if (plan.entity === 'orders') await replayStoredRefunds(trx, batch, appliedInMemory)
-        const r = await upsertBatch(trx, plan.entity, [...batch.values()], { createCustomers: true })
+        const r = await upsertBatch(trx, plan.entity, [...batch.values()], {
+          createCustomers: true,
+          referenceCache,
+        })
         report.inserted += r.summary.inserted
         report.updated += r.summary.updated
         report.unchanged += r.summary.unchanged

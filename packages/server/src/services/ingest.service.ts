@@ -26,7 +26,16 @@ export type BatchOptions = {
   /** Create bare customers for unknown customer references instead of rejecting the batch. */
   createCustomers?: boolean
   idempotencyKey?: string | undefined
+  /**
+   * Reference ids already resolved in the caller's transaction (a whole-file import), keyed by
+   * `table:external id`. Batches of one file mostly name customers seen before; answering them
+   * from here skips the lookup. Only valid inside one transaction (a rollback can take the rows
+   * away), and bounded: cleared once it holds REFERENCE_CACHE_MAX ids.
+   */
+  referenceCache?: Map<string, number>
 }
+
+const REFERENCE_CACHE_MAX = 200_000
 
 export type BatchResult = { summary: UpsertSummary; replayed: boolean }
 
@@ -65,12 +74,25 @@ export async function upsertBatch(
       const wanted = [
         ...new Set(records.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string')),
       ]
-      let ids: Map<string, number>
+      const cache = options.referenceCache
+      const ids = new Map<string, number>()
+      const lookup: string[] = []
+      for (const id of wanted) {
+        const hit = cache?.get(`${ref.table}:${id}`)
+        if (hit === undefined) lookup.push(id)
+        else ids.set(id, hit)
+      }
+      let found: Map<string, number>
       if (ref.table === 'customers' && options.createCustomers) {
-        const r = await resolveOrCreateCustomers(trx, wanted, (id) => contentHash({ external_id: id }))
-        ids = r.ids
+        const r = await resolveOrCreateCustomers(trx, lookup, (id) => contentHash({ external_id: id }))
+        found = r.ids
         customersCreated = r.created
-      } else ids = await resolveIds(trx, ref.table, wanted)
+      } else found = await resolveIds(trx, ref.table, lookup)
+      if (cache && cache.size + found.size > REFERENCE_CACHE_MAX) cache.clear()
+      for (const [id, n] of found) {
+        ids.set(id, n)
+        cache?.set(`${ref.table}:${id}`, n)
+      }
       const unknown: ErrorDetail[] = []
       records.forEach((r, i) => {
         const value = r[ref.field]
