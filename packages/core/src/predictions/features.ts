@@ -159,8 +159,9 @@ export const VALUE_TIER_SHARES: readonly [ValueTier, number][] = [
 
 /**
  * Tier of each value (null stays null): values are ranked from the highest, and a value's tier is
- * the first whose cumulative share covers its rank; equal values share the tier of the first of
- * them, so the tier does not depend on input order.
+ * the first whose cumulative share exceeds the share of customers ranked above it (so the best
+ * customer is always `top`); equal values share the tier of the first of them, so the tier does
+ * not depend on input order.
  */
 export function valueTiers(values: ArrayLike<number | null>): (ValueTier | null)[] {
   const idx: number[] = []
@@ -173,15 +174,10 @@ export function valueTiers(values: ArrayLike<number | null>): (ValueTier | null)
     const i = idx[rank] as number
     const prev = rank > 0 ? (idx[rank - 1] as number) : -1
     if (prev < 0 || values[prev] !== values[i]) {
-      const share = (rank + 1) / n
-      tier = (VALUE_TIER_SHARES.find(([, s]) => share <= s) ?? ['low', 1])[0]
+      const above = rank / n
+      tier = (VALUE_TIER_SHARES.find(([, s]) => above < s) ?? ['low', 1])[0]
     }
     out[i] = tier
   }
   return out
-}
-
-/** Day number (days since 1970-01-01 UTC, fractional) of an instant in milliseconds. */
-export function dayNumber(ms: number): number {
-  return ms / 86_400_000
 }

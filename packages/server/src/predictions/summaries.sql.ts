@@ -181,13 +181,3 @@ export async function customerSummaries(
     subscribedAtWindowEnd: r.subscribed_at_end,
   }))
 }
-
-/** The latest instant with a fact in the replica (orders), for a default "now" on historic data. */
-export async function latestOrderAt(replica: PredictionsReplica): Promise<Date | null> {
-  const rows = await replica.query<{ at: Date | null }>(
-    `select max(placed_at) as at from orders`,
-    undefined,
-    { sync: false },
-  )
-  return rows[0]?.at ?? null
-}
