@@ -254,6 +254,17 @@ describe.each(DIALECTS)('segments (%s)', (kind) => {
     const paths = bad.body.error.details.map((d: any) => d.path)
     expect(paths).toContain('rule.conditions[0].value')
     expect(paths).toContain('rule.conditions[1].field')
+    const italian = await post(
+      t,
+      '/api/segments/preview',
+      { ...read, 'accept-language': 'it' },
+      {
+        rule: { kind: 'attribute', field: 'password_hash', op: 'eq', value: 'x' },
+      },
+    )
+    expect(italian.body.error.details[0].message).toBe(
+      'field: attributo sconosciuto "password_hash"',
+    )
     const unknownField = bad.body.error.details.find(
       (d: any) => d.path === 'rule.conditions[1].field',
     )
@@ -294,6 +305,41 @@ describe.each(DIALECTS)('segments (%s)', (kind) => {
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     const id = created.body.id as number
     expect((await post(t, '/api/segments', owner, { name: 'Frequent', rule })).status).toBe(409)
+    // Roles: an agent reads but cannot save; an analyst can.
+    const signIn = async (role: 'agent' | 'analyst') => {
+      const email = `${role}@example.it`
+      const created = await post(t, '/api/users', owner, {
+        email,
+        password: 'a long enough password',
+        role,
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: 'a long enough password' },
+      })
+      const cookie = res.cookies.find((c) => c.name === 'fedele_session')!
+      return {
+        cookie: `fedele_session=${cookie.value}`,
+        'x-csrf-token': res.json<any>().csrf_token as string,
+      }
+    }
+    const agent = await signIn('agent')
+    expect((await getJson(t, '/api/segments', agent)).status).toBe(200)
+    expect((await post(t, '/api/segments', agent, { name: 'By agent', rule })).status).toBe(403)
+    const analyst = await signIn('analyst')
+    const byAnalyst = await post(t, '/api/segments', analyst, { name: 'By analyst', rule })
+    expect(byAnalyst.status).toBe(201)
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/segments/${byAnalyst.body.id}`,
+          headers: analyst,
+        })
+      ).statusCode,
+    ).toBe(200)
     const writer = await t.apiKey(['write'])
     const other = await post(t, '/api/segments', writer, {
       name: 'Other',

@@ -1,4 +1,7 @@
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { AppError } from '../../app-error.ts'
+import { requestLocale } from '../../app.ts'
 
 /** Shared shapes of the segments endpoints. Money is in minor units of `currency`. */
 export const ZSegmentId = z.object({ id: z.coerce.number().int().positive() })
@@ -43,3 +46,23 @@ export const WRITE_ERRORS = [
   'forbidden',
   'csrf_failed',
 ] as const
+
+/**
+ * Runs a segments service call, answering rule problems in the caller's language: the service
+ * puts each problem's Italian and English message in the detail's `value`.
+ */
+export async function inCallerLanguage<T>(
+  request: FastifyRequest,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run()
+  } catch (e) {
+    if (!(e instanceof AppError) || requestLocale(request) !== 'it') throw e
+    const details = e.details.map((d) => {
+      const v = d.value as { it?: unknown } | undefined
+      return typeof v?.it === 'string' ? { ...d, message: v.it } : d
+    })
+    throw new AppError(e.code, details, e.message)
+  }
+}

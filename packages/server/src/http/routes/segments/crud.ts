@@ -9,6 +9,7 @@ import {
 import { SEGMENTS_SNAPSHOT_JOB } from '../../../jobs/segments.job.ts'
 import { defineRoute } from '../../route.ts'
 import {
+  inCallerLanguage,
   READ_ERRORS,
   WRITE_ERRORS,
   ZRuleInput,
@@ -83,8 +84,8 @@ export const updateSegmentRoute = defineRoute({
   }),
   response: ZSavedSegment,
   errors: ['not_found', 'conflict', ...WRITE_ERRORS],
-  handler: async ({ ctx, params, body }) => {
-    const saved = await updateSegment(ctx, params.id, body)
+  handler: async ({ ctx, params, body, request }) => {
+    const saved = await inCallerLanguage(request, () => updateSegment(ctx, params.id, body))
     if (body.rule !== undefined) await ctx.jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'saved' })
     return saved
   },

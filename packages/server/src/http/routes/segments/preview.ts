@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { previewRule } from '../../../segments/segments.service.ts'
 import { defineRoute } from '../../route.ts'
-import { WRITE_ERRORS, ZCustomerSample, ZRuleInput } from './contracts.ts'
+import { inCallerLanguage, WRITE_ERRORS, ZCustomerSample, ZRuleInput } from './contracts.ts'
 
 export const previewSegmentRoute = defineRoute({
   method: 'POST',
@@ -22,5 +22,6 @@ export const previewSegmentRoute = defineRoute({
     ms: z.number(),
   }),
   errors: [...WRITE_ERRORS],
-  handler: ({ ctx, body }) => previewRule(ctx, body.rule, body.sample_size),
+  handler: ({ ctx, body, request }) =>
+    inCallerLanguage(request, () => previewRule(ctx, body.rule, body.sample_size)),
 })
