@@ -10,6 +10,8 @@ import { Button } from '../../components/ui/button.tsx'
 import { Card } from '../../components/ui/card.tsx'
 import { ErrorNotice } from '../../components/ui/error-notice.tsx'
 import { Skeleton } from '../../components/ui/skeleton.tsx'
+import { Segmented } from '../../components/charts/segmented.tsx'
+import { useSeries } from '../../hooks/api/metric-charts.ts'
 import { useKpis, type ExplainedMetric, type KpisResponse } from '../../hooks/api/metrics.ts'
 import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
@@ -18,7 +20,18 @@ import type { Formatter } from '../../lib/format.ts'
 import { DrilldownDialog } from '../customers/drilldown-dialog.tsx'
 
 const DAY_MS = 86_400_000
-const WINDOW_DAYS = 30
+/** The periods a manager can choose: rolling windows ending now. */
+const WINDOWS = [30, 90, 365] as const
+type WindowDays = (typeof WINDOWS)[number]
+/** Metrics drawn as a 12-month sparkline on their card (survey scores have no series). */
+const SPARK_METRICS = [
+  'crr',
+  'churn_rate',
+  'repeat_purchase_rate',
+  'clv',
+  'mrr',
+  'active_customers',
+]
 
 /**
  * The cards, in order, with the catalogue's "higher is better" (packages/core metrics catalogue;
@@ -74,14 +87,25 @@ type DrillInput =
   | 'mrr_churn'
   | 'mrr_reactivation'
 
-/** The last 30 days up to the next full hour, so the query key is stable within the hour. */
-function window30(): { from: string; to: string; periods_per_year: number } {
+/** The last `days` days up to the next full hour, so the query key is stable within the hour. */
+function rollingWindow(days: number): { from: string; to: string; periods_per_year: number } {
   const to = Math.ceil(Date.now() / 3_600_000) * 3_600_000
   return {
-    from: new Date(to - WINDOW_DAYS * DAY_MS).toISOString(),
+    from: new Date(to - days * DAY_MS).toISOString(),
     to: new Date(to).toISOString(),
-    periods_per_year: 365 / WINDOW_DAYS,
+    periods_per_year: 365 / days,
   }
+}
+
+/**
+ * The twelve complete calendar months before the current one, for the sparklines (a month under
+ * way would end every line with a dip that is only the calendar).
+ */
+function lastTwelveMonths(): { from: string; to: string } {
+  const now = new Date()
+  const to = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
+  const from = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() }
 }
 
 function formatValue(m: ExplainedMetric, fmt: Formatter, currency: string): string {
@@ -140,8 +164,11 @@ function deltaOf(
 
 export function KpiCards() {
   const { t } = useI18n()
-  const query = useMemo(window30, [])
+  const [days, setDays] = useState<WindowDays>(30)
+  const query = useMemo(() => rollingWindow(days), [days])
   const kpis = useKpis(query)
+  const months = useMemo(lastTwelveMonths, [])
+  const series = useSeries({ granularity: 'month', ...months, metric: SPARK_METRICS.join(',') })
   const [open, setOpen] = useState<CardId | null>(null)
 
   return (
@@ -150,7 +177,18 @@ export function KpiCards() {
         <h2 id="kpis-title" className="text-lg font-semibold">
           {t('overview.kpi.title')}
         </h2>
-        <p className="text-sm text-muted">{t('overview.kpi.period')}</p>
+        <div className="flex flex-wrap items-center gap-3">
+          <p className="text-sm text-muted">{t('overview.kpi.period', { days })}</p>
+          <Segmented
+            label={t('overview.kpi.window')}
+            value={String(days)}
+            onChange={(v) => setDays(Number(v) as WindowDays)}
+            options={WINDOWS.map((d) => ({
+              value: String(d),
+              label: t(`overview.kpi.window.${d}`),
+            }))}
+          />
+        </div>
       </div>
       {kpis.isError ? (
         isApiError(kpis.error) && kpis.error.code === 'mixed_currencies' ? (
@@ -171,7 +209,13 @@ export function KpiCards() {
           {CARDS.map((c) => (
             <li key={c.id}>
               {kpis.data ? (
-                <KpiCard card={c} data={kpis.data} onOpen={() => setOpen(c.id)} />
+                <KpiCard
+                  card={c}
+                  data={kpis.data}
+                  days={days}
+                  trend={series.data?.points.map((p) => p.metrics[c.id]?.value ?? null)}
+                  onOpen={() => setOpen(c.id)}
+                />
               ) : (
                 <div className="h-32 rounded-xl border border-line bg-surface p-4 shadow-sm">
                   <Skeleton className="h-4 w-24" />
@@ -201,10 +245,14 @@ function metricOf(data: KpisResponse, c: (typeof CARDS)[number]): ExplainedMetri
 function KpiCard({
   card,
   data,
+  days,
+  trend,
   onOpen,
 }: {
   card: (typeof CARDS)[number]
   data: KpisResponse
+  days: number
+  trend: (number | null)[] | undefined
   onOpen: () => void
 }) {
   const { t, locale } = useI18n()
@@ -235,7 +283,7 @@ function KpiCard({
                 <span aria-hidden="true">
                   {delta.direction === 'up' ? '▲ ' : delta.direction === 'down' ? '▼ ' : '■ '}
                 </span>
-                {delta.text} {t('overview.kpi.vsPrevious')}
+                {delta.text} {t('overview.kpi.vsPrevious', { days })}
                 {delta.good !== null && (
                   <span className="sr-only">
                     {' '}
@@ -246,11 +294,18 @@ function KpiCard({
             ) : (
               <span className="text-muted">
                 {card.source === 'feedback'
-                  ? t('overview.kpi.thisPeriodOnly')
+                  ? t('overview.kpi.thisPeriodOnly', { days })
                   : t('overview.kpi.noComparison')}
               </span>
             )}
           </span>
+          {trend && card.source === 'period' && (
+            <Sparkline
+              values={trend}
+              good={card.higherIsBetter}
+              format={(v) => formatValue({ ...m, value: v }, fmt, data.currency)}
+            />
+          )}
         </>
       ) : (
         <span className="mt-2 block text-sm text-muted" data-testid="kpi-undefined">
@@ -260,6 +315,62 @@ function KpiCard({
         </span>
       )}
     </button>
+  )
+}
+
+/**
+ * Twelve months of a metric as a small line: months without a value leave a gap. The drawing is
+ * hidden from screen readers, which get the first and last values in words instead.
+ */
+function Sparkline({
+  values,
+  good,
+  format,
+}: {
+  values: (number | null)[]
+  good: boolean
+  format: (v: number) => string
+}) {
+  const { t } = useI18n()
+  const defined = values.filter((v): v is number => v !== null && Number.isFinite(v))
+  if (defined.length < 2) return null
+  const min = Math.min(...defined)
+  const max = Math.max(...defined)
+  const w = 120
+  const h = 28
+  const x = (i: number) => (values.length === 1 ? 0 : (i / (values.length - 1)) * w)
+  const y = (v: number) => (max === min ? h / 2 : h - 2 - ((v - min) / (max - min)) * (h - 4))
+  const segments: string[] = []
+  let current = ''
+  values.forEach((v, i) => {
+    if (v === null || !Number.isFinite(v)) {
+      if (current) segments.push(current)
+      current = ''
+      return
+    }
+    current += `${current ? ' L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`
+  })
+  if (current) segments.push(current)
+  const first = defined[0]!
+  const last = defined[defined.length - 1]!
+  const rising = last > first
+  return (
+    <span className="mt-3 block" data-testid="kpi-sparkline">
+      <svg
+        width={w}
+        height={h}
+        viewBox={`0 0 ${w} ${h}`}
+        aria-hidden="true"
+        className={rising === good ? 'text-ok' : last === first ? 'text-muted' : 'text-danger'}
+      >
+        {segments.map((d, i) => (
+          <path key={i} d={d} fill="none" stroke="currentColor" strokeWidth="1.5" />
+        ))}
+      </svg>
+      <span className="sr-only">
+        {t('overview.kpi.trend', { first: format(first), last: format(last) })}
+      </span>
+    </span>
   )
 }
 
