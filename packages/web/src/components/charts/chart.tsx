@@ -62,7 +62,13 @@ export function Chart({
         color: seriesPalette(dark),
         textStyle: { color: ink.ink, fontFamily: ink.font },
         grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-        legend: { top: 0, textStyle: { color: ink.ink }, icon: 'roundRect' },
+        legend: {
+          top: 0,
+          type: 'scroll',
+          textStyle: { color: ink.ink },
+          pageTextStyle: { color: ink.muted },
+          icon: 'roundRect',
+        },
         ...option,
         tooltip: {
           trigger: 'axis',

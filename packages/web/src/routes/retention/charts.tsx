@@ -15,7 +15,7 @@ import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
 
 /** More lines than this stop being readable; the latest cohorts with two points or more. */
-const CURVES = 6
+const CURVES = 4
 
 export function RetentionCurves({
   cohorts,
