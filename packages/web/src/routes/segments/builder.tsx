@@ -302,18 +302,7 @@ function ConditionRow({
 
       {node.type === 'field' && field && (
         <>
-          <select
-            className={CONTROL}
-            aria-label={t('segments.builder.operator')}
-            value={node.op}
-            onChange={(e) => edit(node.id, (n) => ({ ...n, op: e.target.value }) as Node)}
-          >
-            {OPERATORS[field.type].map((op) => (
-              <option key={op} value={op}>
-                {t(`segments.op.${op}` as MessageKey)}
-              </option>
-            ))}
-          </select>
+          <OperatorSelect node={node} operators={OPERATORS[field.type]} edit={edit} />
           <ValueInputs node={node} field={field} edit={edit} />
           {unitHint && <span className="text-xs text-muted">{unitHint}</span>}
         </>
@@ -321,15 +310,7 @@ function ConditionRow({
 
       {node.type === 'tag' && (
         <>
-          <select
-            className={CONTROL}
-            aria-label={t('segments.builder.operator')}
-            value={node.op}
-            onChange={(e) => edit(node.id, (n) => ({ ...n, op: e.target.value }) as Node)}
-          >
-            <option value="has">{t('segments.op.has')}</option>
-            <option value="not_has">{t('segments.op.not_has')}</option>
-          </select>
+          <OperatorSelect node={node} operators={['has', 'not_has']} edit={edit} />
           <input
             className={CONTROL}
             aria-label={t('segments.builder.kind.tag')}
@@ -347,15 +328,7 @@ function ConditionRow({
 
       {node.type === 'rfm' && (
         <>
-          <select
-            className={CONTROL}
-            aria-label={t('segments.builder.operator')}
-            value={node.op}
-            onChange={(e) => edit(node.id, (n) => ({ ...n, op: e.target.value }) as Node)}
-          >
-            <option value="in">{t('segments.op.in')}</option>
-            <option value="not_in">{t('segments.op.not_in')}</option>
-          </select>
+          <OperatorSelect node={node} operators={['in', 'not_in']} edit={edit} />
           <fieldset className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
             <legend className="sr-only">{t('segments.builder.kind.rfm')}</legend>
             {catalog.rfm_segments.map((s) => (
@@ -389,6 +362,33 @@ function ConditionRow({
   )
 }
 
+/** The operator of a condition, among those its field allows. */
+function OperatorSelect({
+  node,
+  operators,
+  edit,
+}: {
+  node: Exclude<Node, Group>
+  operators: readonly string[]
+  edit: Edit
+}) {
+  const { t } = useI18n()
+  return (
+    <select
+      className={CONTROL}
+      aria-label={t('segments.builder.operator')}
+      value={node.op}
+      onChange={(e) => edit(node.id, (n) => ({ ...n, op: e.target.value }) as Node)}
+    >
+      {operators.map((op) => (
+        <option key={op} value={op}>
+          {t(`segments.op.${op}` as MessageKey)}
+        </option>
+      ))}
+    </select>
+  )
+}
+
 function ValueInputs({
   node,
   field,
@@ -400,8 +400,7 @@ function ValueInputs({
 }) {
   const { t } = useI18n()
   if (node.op === 'is_null' || node.op === 'is_not_null') return null
-  const set = (key: 'value' | 'value2') => (v: string) =>
-    edit(node.id, (n) => ({ ...n, [key]: v }))
+  const set = (key: 'value' | 'value2') => (v: string) => edit(node.id, (n) => ({ ...n, [key]: v }))
   const input = (key: 'value' | 'value2', label: string) => {
     if (field.type === 'boolean') {
       return (
