@@ -97,6 +97,34 @@ describe('domain phrases', () => {
     ])
   })
 
+  it('speaks of recency and the usual gap once, where the stronger of the two ranks', () => {
+    const gapFirst = explanation(
+      [
+        contribution({ column: 'usual_gap_days', contribution: 1.3, value: 511 }),
+        contribution({ column: 'unresolved_tickets', contribution: 0.6, value: 2 }),
+        contribution({ column: 'recency_days', contribution: 0.4, value: 352 }),
+      ],
+      { usual_gap_days: 511, recency_days: 352, unresolved_tickets: 2 },
+    )
+    const reasons = describeChurnReasons(gapFirst)
+    expect(reasons.map((r) => r.text.en)).toEqual([
+      'no order for 352 days, usually every 511',
+      '2 unresolved tickets',
+    ])
+    expect(reasons[0]).toMatchObject({ column: 'recency_days' })
+    expect(reasons[0]!.contribution).toBeCloseTo(1.7, 12)
+  })
+
+  it('says "no active subscription" for the server\'s "none" plan', () => {
+    const noPlan = explanation(
+      [contribution({ column: 'plan', contribution: 0.3, value: 'none', direction: null })],
+      { plan: 'none' },
+    )
+    expect(describeChurnReasons(noPlan).map((r) => r.text)).toEqual([
+      { it: 'nessun abbonamento attivo', en: 'no active subscription' },
+    ])
+  })
+
   it('limits the number of reasons and ignores small or negative contributions', () => {
     expect(describeChurnReasons(ex)).toHaveLength(3)
     expect(describeChurnReasons(ex, { max: 20, minContribution: 0.35 })).toHaveLength(3)

@@ -319,7 +319,9 @@ export const DOMAIN_REASON_PHRASES: Readonly<Record<string, ReasonPhraser>> = {
   },
   plan: (c) => {
     const plan = categoryOf(c.value)
-    if (plan === null) return both('nessun piano attivo', 'no active plan')
+    // "none" is how the server's features say "no active subscription".
+    if (plan === null || plan === 'none')
+      return both('nessun abbonamento attivo', 'no active subscription')
     return both(`ha il piano ${plan}`, `on the ${plan} plan`)
   },
   plan_changes: (c, values) => {
@@ -365,7 +367,8 @@ export const genericReasonPhrase = (c: ChurnContribution, label: LocalizedText):
  * English). Columns are taken in decreasing contribution while contribution ≥
  * `minContribution`, up to `max`; domain columns ({@link DOMAIN_REASON_PHRASES}, or
  * `options.phrases`) get specific phrases, others {@link genericReasonPhrase}. A phrase that
- * already mentions another column (e.g. recency with the usual gap) suppresses that column.
+ * already mentions another column (e.g. recency with the usual gap) suppresses that column, and
+ * takes its place when that column comes first (the reason then carries both contributions).
  */
 export const describeChurnReasons = (
   explanation: ChurnExplanation,
@@ -379,13 +382,31 @@ export const describeChurnReasons = (
   for (const c of explanation.contributions) {
     if (out.length >= max || c.contribution < minContribution) break
     if (covered.has(c.column)) continue
-    const phraser = phrases[c.column]
-    const phrase = phraser === undefined ? null : phraser(c, explanation.values)
-    const label = options.labels?.[c.column] ?? { it: c.column, en: c.column }
-    const text = phrase?.text ?? genericReasonPhrase(c, label)
+    const phraseOf = (x: ChurnContribution) => {
+      const phraser = phrases[x.column]
+      return phraser === undefined ? null : phraser(x, explanation.values)
+    }
+    // A weaker column whose phrase mentions this one speaks for both, here (the usual gap
+    // first, then recency, reads as one reason: "no order for 142 days, usually every 35").
+    const coverer = explanation.contributions.find(
+      (o) =>
+        o !== c &&
+        o.contribution >= minContribution &&
+        !covered.has(o.column) &&
+        (phraseOf(o)?.covers ?? []).includes(c.column),
+    )
+    const speaker = coverer ?? c
+    const phrase = phraseOf(speaker)
+    const label = options.labels?.[speaker.column] ?? { it: speaker.column, en: speaker.column }
+    const text = phrase?.text ?? genericReasonPhrase(speaker, label)
     for (const other of phrase?.covers ?? []) covered.add(other)
     covered.add(c.column)
-    out.push({ column: c.column, contribution: c.contribution, text })
+    covered.add(speaker.column)
+    out.push({
+      column: speaker.column,
+      contribution: c.contribution + (coverer ? coverer.contribution : 0),
+      text,
+    })
   }
   return out
 }
