@@ -1,6 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 import { z } from 'zod'
 import {
@@ -35,11 +34,12 @@ import {
 } from '@fedele/core/models'
 import { renderPredictHtml } from '../../report/predict-html.ts'
 import { CliError, ZCommonOptions, output, parseOptions } from '../shared.ts'
+import { runPredictWorkspace } from './predict-workspace.ts'
 
 /**
  * `fedele predict`: the customer-base models and the churn trainer straight on files, like an
  * analyst's library (`fit --transactions FILE`, `churn-cv --table FILE`). Without a file the
- * subcommands work on the workspace through ./predict-workspace.ts (see `runWorkspaceMode`).
+ * subcommands work on the workspace through ./predict-workspace.ts.
  */
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -169,28 +169,12 @@ export function configurePredictCommand(program: Command) {
 // ---------------------------------------------------------------------------------------------
 // Workspace mode
 
-/**
- * Without --transactions / --table the subcommands act on the workspace. That code lives in
- * ./predict-workspace.ts (another module, loaded only when needed), which exports
- * `runPredictWorkspace(subcommand, rawOptions)`.
- */
+/** Without --transactions / --table the subcommands act on the workspace (predict-workspace.ts). */
 async function runWorkspaceMode(
   subcommand: 'fit' | 'score' | 'report',
   raw: Record<string, unknown>,
-) {
-  const url = new URL('./predict-workspace.ts', import.meta.url)
-  if (!existsSync(fileURLToPath(url)))
-    throw new CliError(
-      subcommand === 'fit'
-        ? 'use --transactions FILE (workspace mode not available)'
-        : `fedele predict ${subcommand} works on the workspace, which is not available in this build; use fedele predict fit --transactions FILE`,
-    )
-  const mod = (await import(url.href)) as {
-    runPredictWorkspace?: (subcommand: string, raw: Record<string, unknown>) => Promise<void>
-  }
-  if (typeof mod.runPredictWorkspace !== 'function')
-    throw new CliError('use --transactions FILE (workspace mode not available)')
-  await mod.runPredictWorkspace(subcommand, raw)
+): Promise<void> {
+  await runPredictWorkspace(subcommand, raw)
 }
 
 // ---------------------------------------------------------------------------------------------
