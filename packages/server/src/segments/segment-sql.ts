@@ -262,7 +262,7 @@ export function segmentCatalog(
       metric,
       ...(hasPredictions ? { prediction: PREDICTIONS } : {}),
       tag: (p) => `list_contains(c.tags, ${p})`,
-      rfmSegment: 'r.segment',
+      rfmSegment: 'm.segment',
     },
     params,
   }
@@ -318,11 +318,13 @@ function rfmScores(cutoff: boolean): string {
       cases.push(`WHEN r = ${r + 1} AND fm = ${fm + 1} THEN '${segment}'`),
     ),
   )
-  return `SELECT customer_id, monetary, frequency, last_at, r, f, m, fm,
+  return `SELECT customer_id, monetary, frequency, monetary AS total_spend,
+      frequency AS orders_count, first_at, last_at, r, f, m, fm,
       CASE ${cases.join(' ')} END AS segment
     FROM (
       SELECT *, CAST((f + m + 1) // 2 AS INTEGER) AS fm FROM (
-        SELECT o.customer_id, o.total_spend AS monetary, o.orders_count AS frequency, o.last_at,
+        SELECT o.customer_id, o.total_spend AS monetary, o.orders_count AS frequency, o.first_at,
+          o.last_at,
           CAST(1 + (5 * (rank() OVER (ORDER BY o.last_at) - 1)) // count(*) OVER () AS INTEGER) AS r,
           CAST(1 + (5 * (rank() OVER (ORDER BY o.orders_count) - 1)) // count(*) OVER () AS INTEGER) AS f,
           CAST(1 + (5 * (rank() OVER (ORDER BY o.total_spend) - 1)) // count(*) OVER () AS INTEGER) AS m
@@ -343,11 +345,13 @@ function rfmScores(cutoff: boolean): string {
 function baseCtes(x: string, withRfm: boolean, cutoff: boolean): string {
   const rel = (select: string) => (cutoff ? `(${select})` : derived(select))
   const asOf = 'CAST(§asof AS TIMESTAMPTZ)'
+  // With RFM, `m` reads the scores table too (it carries the order figures and the segment of
+  // every customer with orders who is not erased), so a rule joins one table, not two.
   const ctes = [
     `${x}m AS (
       SELECT *, date_diff('day', last_at, ${asOf}) AS recency_days,
         date_diff('day', first_at, ${asOf}) AS tenure_days
-      FROM ${rel(ordersPerCustomer(cutoff))}
+      FROM ${rel(withRfm ? rfmScores(cutoff) : ordersPerCustomer(cutoff))}
     )`,
   ]
   if (withRfm) {
@@ -408,7 +412,6 @@ export function membersCtes(
   const joins = [
     `LEFT JOIN ${x}m m ON m.customer_id = c.id`,
     need.predictions ? 'LEFT JOIN customer_predictions p ON p.id = c.id' : '',
-    need.rfm ? `LEFT JOIN ${x}rfm r ON r.customer_id = c.id` : '',
   ].filter((j) => j !== '')
   const sql = `${named(baseCtes(x, need.rfm, ctx.cutoff === true), prefix)},
     ${x}members AS MATERIALIZED (
