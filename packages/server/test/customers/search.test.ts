@@ -205,6 +205,20 @@ describe.each(DIALECTS)('GET /api/search/customers (%s)', (kind) => {
     expect(await all('q=nobody-has-this')).toEqual([])
   })
 
+  it('narrows to given ids (a drill-down page) and to text matches among them', async () => {
+    const rows = await t.db.db
+      .selectFrom('customers')
+      .select(['id', 'external_id'])
+      .where('external_id', 'in', ['srch_a', 'srch_c'])
+      .execute()
+    const ids = rows.map((r) => r.id).join('|')
+    const got = await all(`ids=${ids}&sort=name&dir=asc`)
+    expect(got.map((i) => i.external_id)).toEqual(['srch_a', 'srch_c'])
+    expect((await all(`ids=${ids}&q=carla`)).map((i) => i.external_id)).toEqual(['srch_c'])
+    const { status } = await getJson(t, '/api/search/customers?ids=abc', read)
+    expect(status).toBe(400)
+  })
+
   it('sorts by name in the record, also within filters', async () => {
     const { body } = await getJson(t, '/api/search/customers?q=srch_&sort=name&dir=asc', read)
     expect(body.items.map((i: Rec) => i.name)).toEqual([

@@ -32,6 +32,18 @@ const ZPipeList = z.string().transform((v) =>
 
 const ZCustomerSearchQuery = z.object({
   q: z.string().trim().max(200).optional().describe('Part of the name, e-mail or external id'),
+  ids: ZPipeList.pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,15}$/, 'a customer id')
+          .transform(Number),
+      )
+      .max(1000),
+  )
+    .optional()
+    .describe('Only these internal customer ids, "12|34" (e.g. a drill-down page), at most 1,000'),
   tags: ZPipeList.optional().describe('Any of these tags, "vip|b2b"'),
   last_order_from: ZInstant.optional().describe('Last completed order at or after'),
   last_order_to: ZInstant.optional().describe('Last completed order before'),
@@ -106,6 +118,10 @@ export const customerSearchRoute = defineRoute({
       textIds = await idsMatchingText(db, query.q, TEXT_CAP)
       searchCapped = textIds.length > TEXT_CAP
       if (searchCapped) textIds = textIds.slice(0, TEXT_CAP)
+    }
+    if (query.ids) {
+      const wanted = new Set(query.ids)
+      textIds = textIds ? textIds.filter((id) => wanted.has(id)) : [...wanted]
     }
     const filters: CustomerFilters = {
       ...(textIds ? { ids: textIds } : {}),
