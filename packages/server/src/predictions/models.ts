@@ -84,6 +84,9 @@ export const DEFAULT_SETTINGS: Omit<PipelineSettings, 'activityWindowDays'> = {
   churnHorizonDays: 90,
 }
 
+/** Above this many distinct (x, t_x, T) at day resolution, the fit rounds times to weeks. */
+export const MAX_DISTINCT_TUPLES = 20_000
+
 type Fitted =
   | { kind: 'bgnbd'; fit: ModelFit<BgnbdParams> }
   | { kind: 'pareto-nbd'; fit: ModelFit<ParetoNbdParams> }
@@ -118,10 +121,24 @@ export function fitClv(
     rfmRows.push(rfm)
     spendRows.push(spendOf(s))
   }
-  const rfm = compressRfm(rfmRows)
+  let rfm = compressRfm(rfmRows)
+  // Fit time follows the distinct (x, t_x, T): at day resolution a large shop has hundreds of
+  // thousands. Beyond MAX_DISTINCT_TUPLES the fit takes t_x and T rounded to whole weeks (as
+  // lifetimes' freq='W'); rounding is monotone, so t_x ≤ T still holds. Scoring stays exact.
+  let fitResolutionDays = UNIT_DAYS[settings.unit]
+  if (rfm.x.length > MAX_DISTINCT_TUPLES && settings.unit === 'day') {
+    fitResolutionDays = 7
+    const week = (v: number) => Math.round(v / 7) * 7
+    rfm = compressRfm(rfmRows.map((r) => ({ x: r.x, tx: week(r.tx), T: Math.max(week(r.T), 7) })))
+  }
   const spend = compressSpend(spendRows)
   const assessed = assessFitData(rfm, { spend })
   if (!assessed.ok) return { ok: false, ...assessed.error }
+  assessed.value = {
+    ...assessed.value,
+    fitResolutionDays,
+    distinctTuples: rfm.x.length,
+  } as FitDataSummary
   const t0 = performance.now()
   const model: Fitted =
     settings.clvModel === 'pareto-nbd'

@@ -65,4 +65,18 @@ describe('scoring fast paths', () => {
     // The reasons of a customer use the same feature row as training.
     expect(churnFeatureRow(summaries[0]!, NOW, 0.5).p_alive).toBe(0.5)
   })
+
+  it('beyond 20,000 distinct tuples the fit rounds times to weeks and still recovers the truth', () => {
+    const many = synthetic(60_000, 31, NOW)
+    const fit = fitClv(many, NOW, settings)
+    if (!fit.ok || fit.model.kind !== 'bgnbd') throw new Error('fit failed')
+    expect(fit.summary).toMatchObject({ fitResolutionDays: 7 })
+    const truth = { r: 0.25, alpha: 40, a: 0.8, b: 2.6 }
+    for (const [name, want] of Object.entries(truth)) {
+      const key = name as keyof typeof truth
+      const est = fit.model.fit.params[key]
+      const se = fit.model.fit.standardErrors[key]
+      expect(Math.abs(est - want) / se, `${name} ${est} ± ${se}`).toBeLessThan(3)
+    }
+  })
 })
