@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildImportOptions } from '../../src/cli/commands/import.ts'
 import { CliError } from '../../src/cli/shared.ts'
 import { toImportOptions } from '../../src/services/import-options.ts'
 import { DIALECTS } from '../databases.ts'
 import { startTestApp, type TestApp } from '../harness.ts'
+
+const FIXTURES = fileURLToPath(new URL('../../../core/src/import/fixtures/', import.meta.url))
 
 const cli = (o: Record<string, unknown>) =>
   buildImportOptions('orders', { map: [], ...o }, 'en')
@@ -117,5 +121,27 @@ describe.each(DIALECTS)('the upload form uses the translator on %s', (kind) => {
     expect(details.map((d) => d.path).sort()).toEqual(['header_line', 'time_zone'])
     expect(details.find((d) => d.path === 'time_zone')?.message).toMatch(/fuso orario/)
     expect(await t.ctx.jobs.drain()).toBe(0)
+  })
+
+  it('passes the translated options to the import job (Italian date format spelling)', async () => {
+    const headers = await t.apiKey(['write'])
+    const form = new FormData()
+    form.append('date_format', 'gg/mm/aaaa')
+    form.append('file', new Blob([readFileSync(`${FIXTURES}ambiguous-dates.csv`)]), 'ambigue.csv')
+    const req = new Request('http://localhost/', { method: 'POST', body: form })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/orders',
+      headers: { ...headers, 'content-type': req.headers.get('content-type')! },
+      payload: Buffer.from(await req.arrayBuffer()),
+    })
+    expect(res.statusCode, res.body).toBe(202)
+    const { job_id } = res.json<{ job_id: number }>()
+    await t.ctx.jobs.drain()
+    const job = (await t.app.inject({ url: `/api/jobs/${job_id}`, headers })).json<{ status: string; result: { inserted: number } }>()
+    expect(job).toMatchObject({ status: 'succeeded', result: { inserted: 4 } })
+    // 03/04/2024 read day first, as asked.
+    const order = await t.app.inject({ url: '/api/orders/X2', headers })
+    expect(order.json()).toMatchObject({ placed_at: expect.stringMatching(/^2024-04-02T22:00:00/) })
   })
 })
