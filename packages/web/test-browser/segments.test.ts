@@ -83,7 +83,7 @@ describe('segments screen', () => {
       await champions
         .getByRole('link', { name: /Open customers of Champions/ })
         .getAttribute('href'),
-    ).toBe('/customers?rfm_segment=champions')
+    ).toBe('/customers?segment=rfm_segment:champions')
     await screenshot(page, 'segments-light')
     expect(await seriousViolations(page)).toEqual([])
     // Selecting a cell highlights its segment.
@@ -129,7 +129,15 @@ describe('segments screen', () => {
     await expect.poll(() => row.isVisible()).toBe(true)
     await expect.poll(() => form.isVisible()).toBe(false)
     const link = row.getByRole('link', { name: 'Open customers of Frequent in the north' })
-    expect(await link.getAttribute('href')).toMatch(/^\/customers\?segment=\d+$/)
+    expect(await link.getAttribute('href')).toMatch(/^\/customers\?segment=segment:\d+$/)
+    // The customer list opens filtered by the segment.
+    await link.click()
+    await expect
+      .poll(async () => (await page.getByTestId('customers-total').textContent()) ?? '')
+      .toMatch(new RegExp(`of ${both} customers`))
+    await screenshot(page, 'segments-open-customers')
+    await page.goBack()
+    await expect.poll(() => row.isVisible()).toBe(true)
 
     // Edit: the builder opens with the saved rule; change the threshold to 5 orders.
     await row.getByRole('button', { name: 'Edit' }).click()

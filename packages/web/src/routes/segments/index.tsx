@@ -1,7 +1,8 @@
 /**
  * Segments: the RFM grid as a heatmap (customers or value per R × FM cell), the named RFM
  * segments with their customers, and the saved custom segments with a builder and a live count.
- * A segment opens the customer list filtered by it.
+ * A segment opens the customer list filtered by it (`/customers?segment=segment:<id>` or
+ * `rfm_segment:<id>`, the metrics filter syntax the list passes to the search).
  */
 import { useState } from 'react'
 import { Link } from 'react-router'
@@ -175,7 +176,7 @@ function CustomSegments() {
                   <td className={`${td} text-right`}>
                     <div className="flex flex-wrap justify-end gap-2">
                       <Link
-                        to={`/customers?segment=${s.id}`}
+                        to={`/customers?segment=segment:${s.id}`}
                         className="inline-flex h-8 items-center px-2 text-sm font-medium text-brand-text hover:underline"
                         aria-label={t('segments.openCustomersOf', { name: s.name })}
                       >

@@ -190,7 +190,7 @@ export function NamedSegments({
             <td className={`${td} text-right`}>
               <Link
                 className="text-sm font-medium whitespace-nowrap text-brand-text hover:underline"
-                to={`/customers?rfm_segment=${s.id}`}
+                to={`/customers?segment=rfm_segment:${s.id}`}
                 aria-label={t('segments.openCustomersOf', { name: s.name[locale] })}
               >
                 {t('segments.openCustomers')}
