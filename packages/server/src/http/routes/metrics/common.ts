@@ -31,7 +31,8 @@ export const ZSegmentQuery = z
   .optional()
   .describe(
     'Segment filter "field:v1|v2;field2:v": fields country, region, city, locale, acquisition_channel, ' +
-      'tag, plan, order_channel, store, category, cohort ("from/to" instants), attribute.<key>',
+      'tag, plan, order_channel, store, category, cohort ("from/to" instants), attribute.<key>, ' +
+      'segment (saved segment ids), rfm_segment (RFM segment ids, as of now)',
   )
 
 export const ZPeriodQuery = z.object({
