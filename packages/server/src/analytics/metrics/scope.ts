@@ -142,13 +142,15 @@ function activityIslands(settings: MetricSettings): string {
     )`
 }
 
-/** The second completed order of each customer (a customer repeats from then on). */
-export const SECOND_ORDERS = `SELECT customer_id, placed_at AS second_at FROM (
-    SELECT customer_id, placed_at,
-      row_number() OVER (PARTITION BY customer_id ORDER BY placed_at, id) AS rn
-    FROM orders
+/**
+ * The second completed order of each customer (a customer repeats from then on): the second of
+ * the two earliest instants, an aggregate per customer instead of numbering every order.
+ */
+export const SECOND_ORDERS = `SELECT customer_id, second_at FROM (
+    SELECT customer_id, (min(placed_at, 2))[2] AS second_at FROM orders
     WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed' AND customer_id IS NOT NULL
-  ) WHERE rn = 2`
+    GROUP BY customer_id
+  ) WHERE second_at IS NOT NULL`
 
 /** A list of periods as a CTE `periods(pk, ps, pe)` over bound arrays. */
 export function periodsCte(periods: readonly { key: string; start: number; end: number }[]): {
