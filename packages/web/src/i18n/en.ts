@@ -221,6 +221,7 @@ export const en = {
   'drilldown.next': 'Next',
   'drilldown.page': 'Page {page} of {pages}',
   'drilldown.csv': 'Download CSV',
+  'drilldown.orders': '{orders} orders · {spend}',
 
   'revenue.title': 'Revenue',
   'revenue.lead': 'What your customers are worth and how recurring revenue moves.',

@@ -222,6 +222,7 @@ export const it: Messages = {
   'drilldown.next': 'Successiva',
   'drilldown.page': 'Pagina {page} di {pages}',
   'drilldown.csv': 'Scarica CSV',
+  'drilldown.orders': '{orders} ordini · {spend}',
 
   'revenue.title': 'Ricavi',
   'revenue.lead': 'Quanto valgono i clienti e come si muovono i ricavi ricorrenti.',

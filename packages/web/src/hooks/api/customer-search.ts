@@ -32,8 +32,9 @@ export type CustomerSearchResponse = {
 /** The query of GET /api/search/customers, as strings from the page's URL. */
 export type CustomerSearchQuery = Record<string, string | undefined>
 
-export function useCustomerSearch(query: CustomerSearchQuery) {
+export function useCustomerSearch(query: CustomerSearchQuery, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: [...queryKeys.customers.all, 'search', query],
     placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>

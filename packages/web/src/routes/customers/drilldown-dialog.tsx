@@ -14,6 +14,7 @@ import {
   useDrilldown,
   type DrilldownSource,
 } from '../../hooks/api/metric-charts.ts'
+import { useCustomerSearch } from '../../hooks/api/customer-search.ts'
 import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
 
@@ -33,6 +34,13 @@ export function DrilldownDialog({
   const ref = useRef<HTMLDialogElement>(null)
   const [page, setPage] = useState(1)
   const list = useDrilldown(source, page)
+  // The drill-down gives ids; the customer search adds who they are and what they spent.
+  const ids = list.data?.customers.map((c) => c.id) ?? []
+  const details = useCustomerSearch(
+    { ids: ids.join('|'), page_size: String(Math.max(1, ids.length)) },
+    ids.length > 0,
+  )
+  const byId = new Map((details.data?.items ?? []).map((c) => [c.id, c]))
   useEffect(() => {
     const d = ref.current
     if (d && !d.open) d.showModal()
@@ -71,20 +79,41 @@ export function DrilldownDialog({
                 })}
               </p>
               <ul className="max-h-72 divide-y divide-line overflow-y-auto rounded-md border border-line">
-                {list.data.customers.map((c) => (
-                  <li key={c.id} className="px-3 py-2">
-                    {c.external_id ? (
-                      <Link
-                        to={`/customers/${encodeURIComponent(c.external_id)}`}
-                        className="font-medium text-brand-text hover:underline"
-                      >
-                        {c.external_id}
-                      </Link>
-                    ) : (
-                      <span className="text-muted">#{c.id}</span>
-                    )}
-                  </li>
-                ))}
+                {list.data.customers.map((c) => {
+                  const d = byId.get(c.id)
+                  const name = d?.erased
+                    ? t('customers.erased')
+                    : d?.name || d?.email || c.external_id || `#${c.id}`
+                  return (
+                    <li key={c.id} className="flex items-center justify-between gap-3 px-3 py-2">
+                      <div className="min-w-0">
+                        {c.external_id ? (
+                          <Link
+                            to={`/customers/${encodeURIComponent(c.external_id)}`}
+                            className="font-medium text-brand-text hover:underline"
+                          >
+                            {name}
+                          </Link>
+                        ) : (
+                          <span className="text-muted">{name}</span>
+                        )}
+                        {name !== c.external_id && (
+                          <div className="truncate font-mono text-xs text-muted">
+                            {c.external_id}
+                          </div>
+                        )}
+                      </div>
+                      {d && (
+                        <span className="tabular shrink-0 text-xs text-muted">
+                          {t('drilldown.orders', {
+                            orders: fmt.number(d.orders),
+                            spend: fmt.money(d.total_spend, details.data?.currency ?? 'EUR'),
+                          })}
+                        </span>
+                      )}
+                    </li>
+                  )
+                })}
               </ul>
               {pages > 1 && (
                 <nav
