@@ -59,10 +59,11 @@ async function importFigures(dir: string, label: string, env: Record<string, str
   for (const [name, italian] of [['plain.csv', false], ['italiano.csv', true]] as const) {
     const path = join(dir, name)
     const r = await run(['import', 'orders', path, '--data', dataDir, '--json'], env)
-    const report = JSON.parse(r.out) as { rows: number; inserted: number; seconds: number; peak_rss_mb: number }
+    const report = JSON.parse(r.out) as { rows: number; inserted: number; seconds: number; peak_rss_mb: number; import_peak_rss_mb: number }
     console.log(
       `import ${ROWS.toLocaleString('en')}-row ${italian ? 'Italian-format' : 'plain'} orders CSV, ${label}: ${Math.round(report.rows / report.seconds).toLocaleString('en')} rows/s ` +
-        `(${report.seconds.toFixed(1)} s in the import, ${(r.ms / 1000).toFixed(1)} s for the whole command; inserted ${report.inserted.toLocaleString('en')}); peak RSS ${report.peak_rss_mb} MB`,
+        `(${report.seconds.toFixed(1)} s in the import, ${(r.ms / 1000).toFixed(1)} s for the whole command; inserted ${report.inserted.toLocaleString('en')}); ` +
+        `peak RSS ${report.import_peak_rss_mb} MB at the end of the import, ${report.peak_rss_mb} MB for the whole command (with the replica sync)`,
     )
   }
 }

@@ -69,6 +69,11 @@ export type ImportReport = {
   rejects: RejectedRow[]
   issues: { line: number | null; column: string | null; code: string; message: string }[]
   seconds: number
+  /**
+   * Peak RSS of the process when the import pass ended (MB), before the replica sync that a CLI
+   * import runs afterwards: the figure the constant-memory promise is about.
+   */
+  import_peak_rss_mb: number
 }
 
 export class ImportFailed extends Error {
@@ -157,6 +162,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     rejects: [],
     issues: [],
     seconds: 0,
+    import_peak_rss_mb: 0,
   }
   const rejectsOut: WriteStream | undefined = req.rejectsPath ? createWriteStream(req.rejectsPath) : undefined
   rejectsOut?.write('line,column,value,reason,message\n')
@@ -256,6 +262,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   report.grouped_rows = s.groupedRows
   report.warnings = s.warnings
   report.seconds = (performance.now() - t0) / 1000
+  report.import_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024)
   return report
 }
 
