@@ -289,3 +289,26 @@ describe('profiles and options', () => {
     expect(j.plan.unmappedColumns).toEqual(['colore'])
   })
 })
+
+describe('refund rows that name their order', () => {
+  it('are refunds whatever the sign of the amount (refund exports write positive amounts)', () => {
+    const r = runImport(
+      utf8(
+        'order_id,refund_of,date,customer_id,total,currency\n' +
+          're_1,ch_1,2024-04-05 09:00,cus_1,12.50,EUR\n' +
+          're_2,ch_2,2024-04-06 09:00,cus_2,-3.00,EUR\n' +
+          'ch_3,,2024-04-07 09:00,cus_3,20.00,EUR\n',
+      ),
+    )
+    expect(
+      r.refunds.map((x) => [x.refund.external_id, x.refund.order_external_id, x.refund.amount]),
+    ).toEqual([
+      ['re_1', 'ch_1', 1250],
+      ['re_2', 'ch_2', 300],
+    ])
+    expect(recordsOf(r, 'orders').map((o) => [o['external_id'], o['total']])).toEqual([
+      ['ch_3', 2000],
+    ])
+    expect(r.summary).toMatchObject({ rows: 3, rowsInRefunds: 2, rowsInRecords: 1 })
+  })
+})

@@ -949,13 +949,16 @@ export function createRecordConverter(config: ConverterConfig): RecordConverter 
       orderOptions.cancelPrefix !== null && externalId.startsWith(orderOptions.cancelPrefix)
     const allNegative =
       g.lines.length > 0 ? posLines.length === 0 : total !== undefined && total < 0
+    // A row naming the order it refunds is a refund whatever the sign of its amount: refund
+    // exports (Stripe's, a shop's refunds report) write refunded amounts as positive numbers.
+    const refundOf = v<string>(f, 'refund_of')
 
-    if (creditNote || allNegative) {
+    if (creditNote || allNegative || refundOf !== undefined) {
       const refundLines = g.lines.map((l) => toLine(l, true))
       const amount = total !== undefined ? Math.abs(total) : sumTotals(refundLines)
       const refund: OrderRefund = {
         external_id: externalId,
-        order_external_id: v<string>(f, 'refund_of') ?? null,
+        order_external_id: refundOf ?? null,
         customer_external_id: customer,
         kind: creditNote ? 'cancellation' : 'refund',
         refunded_at: placedAt,

@@ -294,7 +294,7 @@ const orders: FieldDef[] = [
     name: 'refund_of',
     type: 'id',
     level: 'order',
-    note: 'virtual: for a credit note or negative row, the order it refunds',
+    note: 'virtual: the order a credit note or refund row refunds; a row with it is a refund whatever its sign',
   },
   ...ORDER_CUSTOMER_FIELDS,
   {

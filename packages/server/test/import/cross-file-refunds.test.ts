@@ -91,6 +91,23 @@ describe.each(DIALECTS)('refunds in a later file on %s', (kind) => {
     expect((await orders(db))['6001']).toMatchObject({ refunded_amount: 4000, status: 'refunded', change_seq: seq })
   })
 
+  it('a refunds export with positive amounts refunds, never sells', async () => {
+    const charges = `${TEST_TMP}charges-${kind}-${process.pid}.csv`
+    writeFileSync(charges, 'order_id,date,customer_id,total,currency\nch_7,2024-06-01 10:00,cus_7,30.00,EUR\n')
+    const refunds = `${TEST_TMP}stripe-refunds-${kind}-${process.pid}.csv`
+    writeFileSync(
+      refunds,
+      'id,Charge ID,Created (UTC),Amount,Currency\nre_7,ch_7,2024-06-03 10:00,10.00,eur\n',
+    )
+    await importFile(db.db, { path: charges, entity: 'orders', options: {} })
+    const map = { external_id: 'id', refund_of: 'Charge ID', total: 'Amount', currency: 'Currency', placed_at: 'Created (UTC)' }
+    const r = await importFile(db.db, { path: refunds, entity: 'orders', options: { preset: 'none', map } })
+    expect(r).toMatchObject({ committed: true, records: 0, refunds: { found: 1, applied: 1 } })
+    const o = await orders(db)
+    expect(state(o)['ch_7']).toBe('completed 1000/3000')
+    expect(o).not.toHaveProperty('re_7')
+  })
+
   it('a dry run or a rolled-back file stores no refund', async () => {
     const bad = `${TEST_TMP}refund-bad-${kind}-${process.pid}.csv`
     writeFileSync(
