@@ -6,6 +6,8 @@
  */
 import { useState } from 'react'
 import { Link } from 'react-router'
+import { Chart } from '../../components/charts/chart.tsx'
+import type { ChartOption } from '../../components/charts/echarts.ts'
 import { Segmented } from '../../components/charts/segmented.tsx'
 import { Button, ButtonLink } from '../../components/ui/button.tsx'
 import { Card } from '../../components/ui/card.tsx'
@@ -21,6 +23,7 @@ import {
   useSegmentCatalog,
   useSegmentHistory,
   type SavedSegment,
+  type Snapshot,
 } from '../../hooks/api/segments.ts'
 import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n } from '../../i18n/index.tsx'
@@ -231,9 +234,52 @@ function History({ id }: { id: number }) {
   const history = useSegmentHistory(id)
   if (history.isError) return <ErrorNotice error={history.error} />
   if (!history.data) return <SkeletonRows rows={2} />
-  const rows = history.data.snapshots.slice(-30).reverse()
+  const all = history.data.snapshots
+  const rows = all.slice(-30).reverse()
   if (rows.length === 0)
     return <p className="mt-2 text-xs text-muted">{t('segments.history.empty')}</p>
+  const dates = all.map((r) => fmt.dateTime(r.computed_at))
+  const option: ChartOption = {
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v) => (typeof v === 'number' ? fmt.number(v) : t('common.none')),
+    },
+    xAxis: { type: 'category', data: dates, boundaryGap: false },
+    yAxis: { type: 'value', min: 0, minInterval: 1 },
+    legend: { show: false },
+    grid: { left: 48, right: 16, top: 16, bottom: 28 },
+    series: [
+      {
+        type: 'line',
+        name: t('segments.named.customers'),
+        data: all.map((r) => r.count),
+        symbolSize: 6,
+      },
+    ],
+  }
+  return (
+    <>
+      {all.length >= 2 && (
+        <div className="mt-3">
+          <Chart
+            option={option}
+            height={160}
+            label={t('segments.history.title')}
+            table={{
+              columns: [t('segments.history.when'), t('segments.named.customers')],
+              rows: all.map((r, i) => [dates[i]!, fmt.number(r.count)]),
+            }}
+          />
+        </div>
+      )}
+      <HistoryTable rows={rows} />
+    </>
+  )
+}
+
+function HistoryTable({ rows }: { rows: Snapshot[] }) {
+  const { t } = useI18n()
+  const fmt = useFormat()
   return (
     <table className="mt-3 w-full text-xs" aria-label={t('segments.history.title')}>
       <thead>
