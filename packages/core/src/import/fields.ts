@@ -70,6 +70,11 @@ export const ORDER_STATUS_SYNONYMS: Readonly<Record<string, string>> = {
   shipped: 'completed',
   delivered: 'completed',
   fulfilled: 'completed',
+  succeeded: 'completed', // Stripe charges
+  uncaptured: 'completed', // Stripe: authorised, not captured yet (as Shopify's authorized)
+  disputed: 'completed', // Stripe: paid; a lost dispute shows as a refund
+  blocked: 'cancelled', // Stripe Radar
+  incomplete: 'cancelled', // Stripe: never paid
   canceled: 'cancelled',
   voided: 'cancelled',
   failed: 'cancelled',

@@ -110,3 +110,42 @@ describe('order exports also describe their customers (customer.* fields)', () =
     ])
   })
 })
+
+describe('Stripe payments export', () => {
+  const r = runImport(fixture('stripe-payments.csv'))
+
+  it('is detected, and every charge becomes an order with its refunded part; failed ones are not sales', () => {
+    expect(r.plan.preset).toMatchObject({ id: 'stripe-payments', detected: true })
+    expect(
+      recordsOf(r, 'orders').map((o) => [
+        o['external_id'],
+        o['customer_external_id'],
+        o['status'],
+        o['total'],
+        o['refunded_amount'],
+        o['currency'],
+      ]),
+    ).toEqual([
+      ['ch_3OaA1', 'cus_PqR1', 'completed', 6390, 0, 'EUR'],
+      ['ch_3OaA2', 'cus_PqR2', 'completed', 2500, 1000, 'EUR'], // partially refunded
+      ['ch_3OaA3', 'cus_PqR1', 'refunded', 4000, 4000, 'EUR'],
+      ['ch_3OaA4', 'cus_PqR3', 'cancelled', 1990, 0, 'EUR'], // failed
+      ['ch_3OaA5', null, 'completed', 1500, 0, 'JPY'], // ¥1,500; no customer: anonymous
+    ])
+    expect(recordsOf(r, 'orders')[0]!['placed_at']).toBe('2024-03-09T09:15:00Z') // (UTC) column
+    expect(r.summary.anonymous.records).toBe(1)
+    expect(recordsOf(r, 'customers')[0]).toMatchObject({
+      external_id: 'cus_PqR1',
+      email: 'anna@example.it',
+      name: 'Anna Bianchi',
+      city: 'Bologna',
+    })
+  })
+
+  it('does not take the other Stripe exports', () => {
+    expect(runImport(fixture('stripe-subscriptions.csv')).plan.preset?.id).toBe(
+      'stripe-subscriptions',
+    )
+    expect(runImport(fixture('stripe-customers.csv')).plan.preset?.id).toBe('stripe-customers')
+  })
+})

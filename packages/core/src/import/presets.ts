@@ -224,6 +224,62 @@ const stripeSubscriptions: ImportPreset = {
   },
 }
 
+/**
+ * Stripe's payments export (Payments → Export): one row per charge, with the refunded part in
+ * `Amount Refunded`, so a refund arrives as a later export of the same charge id (an update),
+ * never as negative revenue. Failed and canceled charges are kept as cancelled orders.
+ */
+const stripePayments: ImportPreset = {
+  id: 'stripe-payments',
+  label: { it: 'Stripe – esportazione pagamenti', en: 'Stripe – payments export' },
+  entity: 'orders',
+  format: { kind: 'delimited', delimiter: ',', header: 'auto' },
+  mapping: {
+    external_id: 'id',
+    customer_external_id: 'Customer ID',
+    placed_at: utc('Created (UTC)', 'Created date (UTC)'),
+    status: 'Status',
+    currency: 'Currency',
+    total: 'Amount',
+    refunded_amount: 'Amount Refunded',
+    'customer.email': 'Customer Email',
+    'customer.name': ['Customer Name', 'Card Name'],
+    'customer.city': 'Card Address City',
+    'customer.postcode': 'Card Address Zip',
+    'customer.country': 'Card Address Country',
+  },
+  values: { decimalSeparator: '.', amountUnit: 'major' },
+  detect: {
+    all: [
+      ['id'],
+      ['Created (UTC)', 'Created date (UTC)'],
+      ['Amount'],
+      ['Currency'],
+      ['Amount Refunded', 'Converted Amount', 'Fee'],
+    ],
+    none: ['Plan', 'Plan ID', 'Price ID', 'Email'],
+    signature: [
+      'id',
+      'Description',
+      'Created (UTC)',
+      'Amount',
+      'Amount Refunded',
+      'Currency',
+      'Converted Amount',
+      'Converted Amount Refunded',
+      'Fee',
+      'Tax',
+      'Converted Currency',
+      'Status',
+      'Customer ID',
+      'Customer Email',
+      'Captured',
+      'Card ID',
+      'Invoice ID',
+    ],
+  },
+}
+
 const stripeCustomers: ImportPreset = {
   id: 'stripe-customers',
   label: { it: 'Stripe – esportazione clienti', en: 'Stripe – customers export' },
@@ -531,6 +587,7 @@ export const PRESETS: readonly ImportPreset[] = [
   wooOrders,
   stripeSubscriptions,
   stripeCustomers,
+  stripePayments,
   onlineRetail,
   cdnow,
   ...GENERIC,

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -106,6 +106,24 @@ describe.each(DIALECTS)('refunds in a later file on %s', (kind) => {
     const o = await orders(db)
     expect(state(o)['ch_7']).toBe('completed 1000/3000')
     expect(o).not.toHaveProperty('re_7')
+  })
+
+  it('Stripe payments: a refund made later arrives in the next export of the charge, as an update', async () => {
+    const first = await importFile(db.db, { path: `${FIXTURES}stripe-payments.csv`, entity: 'orders', options: {} })
+    expect(first).toMatchObject({ committed: true, preset: 'stripe-payments', inserted: 5, anonymous_sales: 1 })
+    expect(first.customers_from_orders).toMatchObject({ inserted: 3 })
+    const later = `${TEST_TMP}stripe-payments-later-${kind}-${process.pid}.csv`
+    const text = readFileSync(`${FIXTURES}stripe-payments.csv`, 'utf8').replace(
+      '2024-03-09 09:15,63.90,0.00,eur,63.90,0.00,2.08,0.00,eur,Paid',
+      '2024-03-09 09:15,63.90,63.90,eur,63.90,63.90,2.08,0.00,eur,Refunded',
+    )
+    writeFileSync(later, text)
+    const second = await importFile(db.db, { path: later, entity: 'orders', options: {} })
+    expect(second).toMatchObject({ inserted: 0, updated: 1, unchanged: 4 })
+    const o = state(await orders(db))
+    expect(o['ch_3OaA1']).toBe('refunded 6390/6390')
+    expect(o['ch_3OaA2']).toBe('completed 1000/2500')
+    expect(o['ch_3OaA4']).toBe('cancelled 0/1990')
   })
 
   it('a dry run or a rolled-back file stores no refund', async () => {
