@@ -45,7 +45,7 @@ export function configureImportCommand(program: Command) {
     .argument('<kind>', Object.keys(KINDS).join(', '))
     .argument('<file>', 'the file to import')
     .option('--map <field=column>', 'map a field to a column name or #N (repeatable)', collect)
-    .option('--preset <id>', 'shopify-orders, woocommerce-orders, stripe-subscriptions, stripe-customers, cdnow, … (default: detect)')
+    .option('--preset <id>', 'shopify-orders, woocommerce-orders, stripe-payments, stripe-subscriptions, stripe-customers, cdnow, … (default: detect)')
     .option('--profile <file>', 'a saved mapping profile (JSON)')
     .option('--delimiter <char>', 'field separator: , ; tab | (default: detect)')
     .option('--encoding <name>', 'utf-8 or windows-1252 (default: detect)')
