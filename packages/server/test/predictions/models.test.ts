@@ -1,6 +1,13 @@
 import { describeChurnReasons, explainChurnRow } from '@fedele/core/churn'
-import { bgnbdClv, bgnbdExpectedPurchases } from '@fedele/core/models'
-import { churnFeatureRow, rfmOf } from '@fedele/core/predictions'
+import {
+  bgnbdClv,
+  bgnbdExpectedPurchases,
+  bgnbdFit,
+  compressRfm,
+  compressSpend,
+  gammaGammaFit,
+} from '@fedele/core/models'
+import { churnFeatureRow, rfmOf, spendOf } from '@fedele/core/predictions'
 import { describe, expect, it } from 'vitest'
 import { synthetic } from '../../../../bench/predictions.ts'
 import {
@@ -78,5 +85,16 @@ describe('scoring fast paths', () => {
       const se = fit.model.fit.standardErrors[key]
       expect(Math.abs(est - want) / se, `${name} ${est} ± ${se}`).toBeLessThan(3)
     }
+  })
+
+  it('the packed compression gives the same fit as core compressRfm / compressSpend', () => {
+    if (!clv.ok || clv.model.kind !== 'bgnbd') throw new Error('fit failed')
+    const rows = summaries
+      .map((s) => rfmOf(s, NOW, 'day'))
+      .filter((r): r is NonNullable<typeof r> => r !== null && r.T > 0)
+    const reference = bgnbdFit(compressRfm(rows))
+    expect(clv.model.fit.logLikelihood).toBeCloseTo(reference.logLikelihood, 6)
+    const spend = gammaGammaFit(compressSpend(summaries.map((s) => spendOf(s))))
+    expect(clv.spend.logLikelihood).toBeCloseTo(spend.logLikelihood, 6)
   })
 })
