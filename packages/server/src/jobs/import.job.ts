@@ -5,7 +5,7 @@ import type { AppContext } from '../http/context.ts'
 import { ImportFailed, importFile } from '../services/import.service.ts'
 import { AFTER_IMPORT_DELAY_MS, enqueuePredictionsRefresh } from './predictions.job.ts'
 import type { JobDefinition } from './queue.ts'
-import { SEGMENTS_SNAPSHOT_JOB } from './segments.job.ts'
+import { snapshotAfterImport } from './segments.job.ts'
 
 export const ZImportJob = z.object({
   path: z.string(),
@@ -49,7 +49,7 @@ export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJo
           // New facts change every customer's scores: rescore a minute later (one refresh a burst).
           await enqueuePredictionsRefresh(ctx(), { reason: 'import' }, AFTER_IMPORT_DELAY_MS)
           // Saved segments' membership after the new facts (history of counts, entered, exited).
-          await ctx().jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'import' })
+          await snapshotAfterImport(ctx())
         }
         rmSync(p.path, { force: true })
         return { ...report, file: p.fileName }

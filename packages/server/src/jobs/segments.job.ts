@@ -25,6 +25,15 @@ export async function scheduleDailySnapshot(jobs: JobQueue, now: Date = new Date
 }
 
 /**
+ * Queues a snapshot after new facts (an import), when there is a saved segment to snapshot: no
+ * segments, no job.
+ */
+export async function snapshotAfterImport(ctx: AppContext): Promise<void> {
+  const any = await ctx.database.db.selectFrom('segments').select('id').limit(1).executeTakeFirst()
+  if (any) await ctx.jobs.enqueue(SEGMENTS_SNAPSHOT_JOB, { reason: 'import' })
+}
+
+/**
  * Snapshots every saved segment's membership (count, value, entered, exited) into
  * segment_membership_history: daily (the job queues tomorrow's run), after imports and when a
  * segment is saved. Safe to repeat: a snapshot is keyed by its time, and the member set it

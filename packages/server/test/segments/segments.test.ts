@@ -526,4 +526,26 @@ describe.each(DIALECTS)('segments (%s)', (kind) => {
     expect(daily[0]!.dedupe_key).toMatch(/^segments-snapshot:daily:\d{4}-\d{2}-\d{2}$/)
     expect(new Date(daily[0]!.run_at).getTime()).toBeGreaterThan(Date.now())
   })
+
+  it('an import queues a snapshot of the saved segments', async () => {
+    const form = new FormData()
+    form.append(
+      'file',
+      new Blob(['external_id,email,country\nimp-1,imp1@example.it,FR\n']),
+      'c.csv',
+    )
+    const req = new Request('http://localhost/', { method: 'POST', body: form })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/imports/customers',
+      headers: { ...(await t.apiKey(['write'])), 'content-type': req.headers.get('content-type')! },
+      payload: Buffer.from(await req.arrayBuffer()),
+    })
+    expect(res.statusCode, res.body).toBe(202)
+    await t.ctx.jobs.drain()
+    const list = await getJson(t, '/api/segments', read)
+    const vip = list.body.segments.find((s: any) => s.name === 'Vip')
+    const { body } = await getJson(t, `/api/segments/${vip.id}/history`, read)
+    expect(body.snapshots.at(-1)).toMatchObject({ reason: 'import', entered: 0, exited: 0 })
+  })
 })
