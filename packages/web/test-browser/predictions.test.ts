@@ -100,6 +100,20 @@ describe('predictions', () => {
       .toBe(true)
     await screenshot(page, 'predictions-light')
     expect(await seriousViolations(page)).toEqual([])
+
+    // The high-risk count opens the customer list filtered to the same band: the same total.
+    const hist = (await (await page.request.get('/api/predictions/summary')).json()) as {
+      risk_histogram: { from: number; customers: number }[]
+    }
+    const high = hist.risk_histogram
+      .filter((b) => b.from >= 0.7 - 1e-9)
+      .reduce((n, b) => n + b.customers, 0)
+    expect(high).toBeGreaterThan(0)
+    await page.getByRole('link', { name: 'Open these customers' }).click()
+    await expect.poll(() => new URL(page.url()).searchParams.get('risk')).toBe('high')
+    await expect
+      .poll(() => page.getByTestId('customers-total').textContent())
+      .toContain(`of ${high.toLocaleString('en-GB')} customers`)
   })
 
   it('shows a risky customer’s reasons on their page, in English and Italian', async () => {
@@ -113,7 +127,7 @@ describe('predictions', () => {
       ).json()) as {
         latest: { churn_risk: number | null; churn_reasons: { en: string; it: string }[] } | null
       }
-      if (p.latest && (p.latest.churn_risk ?? 0) >= 0.5 && p.latest.churn_reasons.length > 0) {
+      if (p.latest && (p.latest.churn_risk ?? 0) >= 0.7 && p.latest.churn_reasons.length > 0) {
         risky = { id: c.external_id, reasons: p.latest.churn_reasons }
         break
       }

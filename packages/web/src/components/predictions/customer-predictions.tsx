@@ -17,9 +17,15 @@ const TIER_KEY: Record<string, MessageKey> = {
   standard: 'predictions.tier.standard',
 }
 
-/** Risk bands of the customer page: the same cut points as the risk filter of the list. */
+/**
+ * Churn-risk bands, the same half-open cut points as the customer list's risk filter
+ * (server: analytics/customers-search.ts RISK_BANDS): low below 0.3, high from 0.7.
+ */
+export const HIGH_RISK = 0.7
+export const MEDIUM_RISK = 0.3
+
 export function riskTone(risk: number): 'danger' | 'warn' | 'ok' {
-  return risk >= 0.5 ? 'danger' : risk >= 0.25 ? 'warn' : 'ok'
+  return risk >= HIGH_RISK ? 'danger' : risk >= MEDIUM_RISK ? 'warn' : 'ok'
 }
 
 /**

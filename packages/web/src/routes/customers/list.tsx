@@ -2,6 +2,7 @@
  * Customers: search, filter, sort and page on the server (GET /api/search/customers). The state
  * lives in the URL, so a segment or a KPI can link to a filtered list and the back button works.
  */
+import { riskTone } from '../../components/predictions/customer-predictions.tsx'
 import { useEffect, useState, type FormEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { DemoHint } from '../../components/planned-screen.tsx'
@@ -387,10 +388,6 @@ function Filters({
       </form>
     </details>
   )
-}
-
-function riskTone(r: number): 'ok' | 'warn' | 'danger' {
-  return r >= 0.7 ? 'danger' : r >= 0.3 ? 'warn' : 'ok'
 }
 
 function CustomerRow({

@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import { Chart } from '../../components/charts/chart.tsx'
+import { HIGH_RISK } from '../../components/predictions/customer-predictions.tsx'
 import type { ChartOption } from '../../components/charts/echarts.ts'
 import { percent } from '../../components/charts/labels.ts'
 import type { CalibrationBin, HoldoutCheck } from '../../hooks/api/predictions.ts'
@@ -82,8 +83,8 @@ export function RiskHistogram({
           name,
           data: bins.map((b) => ({
             value: b.customers,
-            // The risky half in the palette's warning colour, so the tail stands out.
-            itemStyle: b.from >= 0.5 ? { color: '#D55E00' } : undefined,
+            // The high-risk band in the palette's warning colour, so the tail stands out.
+            itemStyle: b.from >= HIGH_RISK - 1e-9 ? { color: '#D55E00' } : undefined,
           })),
         },
       ],

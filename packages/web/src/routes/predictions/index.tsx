@@ -6,6 +6,8 @@
  * value tiers. A refresh refits and rescores in the background and is followed to the end.
  */
 import { useEffect, useState } from 'react'
+import { Link } from 'react-router'
+import { HIGH_RISK } from '../../components/predictions/customer-predictions.tsx'
 import { Button } from '../../components/ui/button.tsx'
 import { Card } from '../../components/ui/card.tsx'
 import { EmptyState } from '../../components/ui/empty-state.tsx'
@@ -91,7 +93,7 @@ function Screen({ data }: { data: PredictionsSummary }) {
   const holdout = clv?.validation ?? null
   const validation = churn?.validation ?? null
   const atRisk = data.risk_histogram
-    .filter((b) => b.from >= 0.5)
+    .filter((b) => b.from >= HIGH_RISK - 1e-9)
     .reduce((s, b) => s + b.customers, 0)
   const totalClv = data.value_tiers.reduce((s, v) => s + (v.clv_minor ?? 0), 0)
 
@@ -103,6 +105,10 @@ function Screen({ data }: { data: PredictionsSummary }) {
           label={t('predictions.stat.atRisk')}
           value={fmt.number(atRisk)}
           note={data.customers > 0 ? percent(fmt, atRisk / data.customers) : undefined}
+          link={{
+            to: '/customers?risk=high&sort=churn_risk&dir=desc',
+            label: t('predictions.stat.atRiskOpen'),
+          }}
         />
         <Stat
           label={t('predictions.stat.clv')}
@@ -184,12 +190,29 @@ function Screen({ data }: { data: PredictionsSummary }) {
   )
 }
 
-function Stat({ label, value, note }: { label: string; value: string; note?: string | undefined }) {
+function Stat({
+  label,
+  value,
+  note,
+  link,
+}: {
+  label: string
+  value: string
+  note?: string | undefined
+  link?: { to: string; label: string }
+}) {
   return (
     <div className="rounded-xl border border-line bg-surface px-5 py-4 shadow-sm">
       <dt className="text-sm text-muted">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
       {note && <dd className="mt-0.5 text-xs text-muted">{note}</dd>}
+      {link && (
+        <dd className="mt-1 text-xs">
+          <Link className="font-medium text-brand-text hover:underline" to={link.to}>
+            {link.label}
+          </Link>
+        </dd>
+      )}
     </div>
   )
 }
