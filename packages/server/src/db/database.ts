@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
@@ -81,7 +82,11 @@ async function openPGlite(dataDir: string, command: string): Promise<Database> {
   const lock: DataDirLock = acquireDataDirLock(dir, command)
   let pglite: PGlite
   try {
-    pglite = await PGlite.create(`${dir}/pg`, { parsers: { [DATE]: (v: string) => v } })
+    pglite = await PGlite.create(`${dir}/pg`, {
+      parsers: { [DATE]: (v: string) => v },
+      // Trigram indexes of the customer search (migration 0006).
+      extensions: { pg_trgm },
+    })
   } catch (e) {
     lock.release()
     throw e
@@ -105,8 +110,11 @@ export type MigrationReport = { applied: string[] }
 export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: migrationProvider })
   const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`)
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+  if (error)
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`)
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  }
 }
 
 export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
