@@ -684,6 +684,12 @@ export const en = {
   'data.import.extra.anonymous': '{count} sales without a customer.',
   'data.import.extra.refunds':
     'Refunds: {found} found, {applied} applied, {unmatched} without their order.',
+  'data.import.extra.refundsAlready':
+    '{count} refunds were already applied by an earlier import and were not applied again.',
+  'data.import.extra.refundsPending':
+    '{count} refunds name orders not imported yet: they are kept and applied when those orders arrive.',
+  'data.import.extra.customersFromOrders':
+    'Customers from the order rows: {inserted} new, {updated} updated, {unchanged} unchanged.',
   'data.import.extra.repeated':
     '{count} records appear more than once in the file; the last one wins.',
   'data.import.report.presetDetected': 'Format recognised: {preset}.',

@@ -695,6 +695,12 @@ export const it: Messages = {
   'data.import.extra.anonymous': '{count} vendite senza cliente.',
   'data.import.extra.refunds':
     'Rimborsi: {found} trovati, {applied} applicati, {unmatched} senza il loro ordine.',
+  'data.import.extra.refundsAlready':
+    '{count} rimborsi erano già stati applicati da un’importazione precedente e non sono stati riapplicati.',
+  'data.import.extra.refundsPending':
+    '{count} rimborsi riguardano ordini non ancora importati: restano in attesa e verranno applicati all’arrivo degli ordini.',
+  'data.import.extra.customersFromOrders':
+    'Clienti dalle righe degli ordini: {inserted} nuovi, {updated} aggiornati, {unchanged} invariati.',
   'data.import.extra.repeated': '{count} record compaiono più volte nel file; vale l’ultimo.',
   'data.import.report.presetDetected': 'Formato riconosciuto: {preset}.',
   'data.import.report.presetChosen': 'Formato: {preset} (scelto).',

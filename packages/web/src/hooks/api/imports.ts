@@ -74,7 +74,17 @@ export type ImportReport = {
   rejected_rows: number
   anonymous_sales: number
   grouped_rows: number
-  refunds: { found: number; applied: number; unmatched: number }
+  refunds: {
+    found: number
+    applied: number
+    unmatched: number
+    /** Already applied by an earlier import of the same refunds: not applied again. */
+    already_applied?: number
+    /** Naming an order not imported yet: kept and applied when that order arrives. */
+    pending?: number
+  }
+  /** Customers created or updated from the customer columns of an orders file. */
+  customers_from_orders?: { inserted: number; updated: number; unchanged: number }
   repeated_in_file: number
   warnings: number
   rejects: {

@@ -512,6 +512,19 @@ function ImportReportView({
         unmatched: n(r.refunds.unmatched),
       }),
     )
+  if (r.refunds.already_applied)
+    extras.push(t('data.import.extra.refundsAlready', { count: n(r.refunds.already_applied) }))
+  if (r.refunds.pending)
+    extras.push(t('data.import.extra.refundsPending', { count: n(r.refunds.pending) }))
+  const fromOrders = r.customers_from_orders
+  if (fromOrders && fromOrders.inserted + fromOrders.updated + fromOrders.unchanged > 0)
+    extras.push(
+      t('data.import.extra.customersFromOrders', {
+        inserted: n(fromOrders.inserted),
+        updated: n(fromOrders.updated),
+        unchanged: n(fromOrders.unchanged),
+      }),
+    )
   if (r.repeated_in_file)
     extras.push(t('data.import.extra.repeated', { count: n(r.repeated_in_file) }))
   const delimiter = r.format.delimiter === '\t' ? 'TAB' : (r.format.delimiter ?? '')
