@@ -364,6 +364,8 @@ export function validateChurn(model: ChurnModel, rows: readonly DataRow[]): Chur
   return { ...evaluateChurnPredictions(p, y), calibrationCurve: calibrationCurve(p, y, 10) }
 }
 
+export type ChurnReasonJson = { column: string; contribution: number; it: string; en: string }
+
 export type CustomerScore = {
   customerId: number
   pAlive: number | null
@@ -375,7 +377,9 @@ export type CustomerScore = {
   clvMethod: 'model' | 'formula' | null
   nextOrderAt: Date | null
   churnRisk: number | null
-  churnReasons: { column: string; contribution: number; it: string; en: string }[]
+  /** JSON text of the top reasons: [{ column, contribution, it, en }] (kept as text: a million
+   * customers' reasons as objects would dominate the memory of a scoring run). */
+  churnReasons: string
   valueTier: ValueTier | null
 }
 
@@ -409,7 +413,6 @@ export function scoreCustomers(
   ]
   const score = clv.ok ? customerBaseScorer(clv.model, times, 7 / u) : null
   const explain = churn ? churnExplainer(churn) : null
-  const features: DataRow[] = []
   const out: CustomerScore[] = summaries.map((s) => {
     const rfm = rfmOf(s, nowDay, settings.unit)
     const base: CustomerScore = {
@@ -423,7 +426,7 @@ export function scoreCustomers(
       clvMethod: null,
       nextOrderAt: null,
       churnRisk: null,
-      churnReasons: [],
+      churnReasons: '[]',
       valueTier: null,
     }
     if (rfm && score && clv.ok) {
@@ -461,16 +464,21 @@ export function scoreCustomers(
       )
       base.clvMethod = 'formula'
     }
-    if (explain) features.push(churnFeatureRow(s, nowDay, base.pAlive))
     return base
   })
   if (explain) {
-    const explained = explain(features)
-    out.forEach((c, i) => {
-      const x = explained[i] as { probability: number; reasons: CustomerScore['churnReasons'] }
-      c.churnRisk = x.probability
-      c.churnReasons = x.reasons
-    })
+    // In chunks, so that feature rows and reason objects never exist for everyone at once.
+    for (let start = 0; start < out.length; start += 50_000) {
+      const end = Math.min(start + 50_000, out.length)
+      const rows: DataRow[] = []
+      for (let i = start; i < end; i++)
+        rows.push(churnFeatureRow(summaries[i] as CustomerSummary, nowDay, out[i]?.pAlive ?? null))
+      explain(rows).forEach((x, k) => {
+        const c = out[start + k] as CustomerScore
+        c.churnRisk = x.probability
+        c.churnReasons = JSON.stringify(x.reasons)
+      })
+    }
   }
   const tiers = valueTiers(out.map((c) => c.clvMinor))
   out.forEach((c, i) => (c.valueTier = tiers[i] ?? null))
@@ -494,7 +502,7 @@ export function churnExplainer(model: ChurnModel) {
   )
   const p = model.encoder.features.length
   return (rows: readonly DataRow[]) => {
-    const out: { probability: number; reasons: CustomerScore['churnReasons'] }[] = []
+    const out: { probability: number; reasons: ChurnReasonJson[] }[] = []
     const contribution = new Float64Array(columns.length)
     for (let start = 0; start < rows.length; start += 50_000) {
       const chunk = rows.slice(start, start + 50_000)

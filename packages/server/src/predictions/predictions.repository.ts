@@ -90,7 +90,7 @@ export async function writeScores(
         ${col((s) => s.clvMethod)}::text[],
         ${col((s) => s.nextOrderAt?.toISOString() ?? null)}::timestamptz[],
         ${col((s) => s.churnRisk)}::float8[],
-        ${col((s) => JSON.stringify(s.churnReasons))}::text[],
+        ${col((s) => s.churnReasons)}::text[],
         ${col((s) => s.valueTier)}::text[]
       ) as u(id, p_alive, e30, e90, e365, aov, clv, method, next_at, risk, reasons, tier)
       on conflict (id) do update set
