@@ -27,7 +27,9 @@ import {
   metricSettingsOf,
 } from '../analytics/metrics/index.ts'
 import { CliError } from '../cli/shared.ts'
+import type { Env } from '../config/env.ts'
 import type { Database } from '../db/database.ts'
+import { resolveSegmentFilters } from '../segments/segments.service.ts'
 import { getWorkspace } from '../repositories/workspace.repository.ts'
 import { hasAnyData } from '../services/demo.service.ts'
 
@@ -167,12 +169,26 @@ export async function buildReport(
   database: Database,
   replica: MetricsReplica,
   options: ReportOptions = {},
+  env?: Env,
 ): Promise<Report> {
   const granularity = options.granularity ?? 'month'
   if (!(GRANULARITIES as readonly string[]).includes(granularity)) {
     throw new CliError(`invalid option --granularity: use one of ${GRANULARITIES.join(', ')}`)
   }
   const { scope, name } = await reportScope(database, options)
+  // Saved segments and RFM segments become predicates with the record, as in the metrics routes.
+  if (env) {
+    try {
+      scope.segment = await resolveSegmentFilters(
+        { database, env, analytics: replica },
+        scope.settings,
+        scope.segment,
+      )
+    } catch (e) {
+      if (e instanceof SegmentError) throw new CliError(`invalid option --segment: ${e.message}`)
+      throw e
+    }
+  }
   const zone = scope.settings.timeZone
   const period = resolvePeriod(options, zone)
   const noData = () => new CliError('no data in this period; import data or run fedele demo')

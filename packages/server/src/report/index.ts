@@ -23,7 +23,7 @@ export async function createReport(
 ): Promise<ReportOutput> {
   try {
     const replica = await metricsReplica({ database, env: env as Env })
-    const report = await buildReport(database, replica, options)
+    const report = await buildReport(database, replica, options, env as Env)
     const text = formatReport(report)
     if (options.htmlPath) {
       const html = renderHtml(report)

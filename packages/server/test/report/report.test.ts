@@ -96,7 +96,15 @@ describe('fedele report', () => {
     expect(r.cohorts.rows.length).toBeGreaterThan(1)
 
     // Terminal text: KPI names, a cohort table, the CRR note.
-    for (const name of ['Customer retention rate', 'Churn rate', 'Revenue', 'Cohort', '+0', '+1', 'Note on CRR']) {
+    for (const name of [
+      'Customer retention rate',
+      'Churn rate',
+      'Revenue',
+      'Cohort',
+      '+0',
+      '+1',
+      'Note on CRR',
+    ]) {
       expect(out.text).toContain(name)
     }
     expect(out.text).toMatch(/\b2025-\d{2}\s+\d+\s+100%/)
@@ -130,7 +138,11 @@ describe('fedele report', () => {
       segment: 'country:IT',
     })
     const r = out.report
-    expect(r).toMatchObject({ time_zone: 'America/New_York', activity_window_days: 60, granularity: 'week' })
+    expect(r).toMatchObject({
+      time_zone: 'America/New_York',
+      activity_window_days: 60,
+      granularity: 'week',
+    })
     expect(r.segment).toEqual([{ field: 'country', values: ['IT'] }])
     expect(r.period.start).toBe('2025-10-01T04:00:00.000Z')
     expect(r.series.length).toBeGreaterThanOrEqual(13)
@@ -140,14 +152,37 @@ describe('fedele report', () => {
     expect(out.text).toContain('Cohorts by week of first activity')
   }, 60_000)
 
+  it('filters by RFM segment and refuses an unknown saved segment, as the metrics routes do', async () => {
+    const period = { from: '2025-01-01', to: '2025-12-31' }
+    const all = (await createReport(env, database, period)).report
+    const champions = (
+      await createReport(env, database, { ...period, segment: 'rfm_segment:champions' })
+    ).report
+    const c = champions.kpis.period.counts
+    const a = all.kpis.period.counts
+    expect(champions.segment[0]).toMatchObject({ field: 'rfm_segment', values: ['champions'] })
+    expect(c.E).toBeGreaterThan(0)
+    expect(c.E).toBeLessThan(a.E)
+    await expect(
+      createReport(env, database, { ...period, segment: 'segment:999' }),
+    ).rejects.toThrow('invalid option --segment: no saved segment 999')
+  }, 60_000)
+
   it('refuses bad options with clear messages', async () => {
-    const fails = (options: Parameters<typeof createReport>[2]) => createReport(env, database, options)
-    await expect(fails({ from: '2026-02-01', to: '2026-01-01' })).rejects.toThrow(/--from 2026-02-01 is after --to 2026-01-01/)
-    await expect(fails({ from: 'yesterday', to: '2026-01-01' })).rejects.toThrow(/--from: "yesterday" is not a date/)
+    const fails = (options: Parameters<typeof createReport>[2]) =>
+      createReport(env, database, options)
+    await expect(fails({ from: '2026-02-01', to: '2026-01-01' })).rejects.toThrow(
+      /--from 2026-02-01 is after --to 2026-01-01/,
+    )
+    await expect(fails({ from: 'yesterday', to: '2026-01-01' })).rejects.toThrow(
+      /--from: "yesterday" is not a date/,
+    )
     await expect(fails({ from: '2026-02-30', to: '2026-03-01' })).rejects.toThrow(/not a date/)
     await expect(fails({ from: '2026-01-01' })).rejects.toThrow(/both --from and --to/)
     await expect(fails({ tz: 'Europe/Roma' })).rejects.toThrow(/unknown time zone "Europe\/Roma"/)
-    await expect(fails({ segment: 'colour:red', now })).rejects.toThrow(/--segment: unknown segment field colour/)
+    await expect(fails({ segment: 'colour:red', now })).rejects.toThrow(
+      /--segment: unknown segment field colour/,
+    )
     await expect(fails({ from: '2000-01-01', to: '2000-01-31' })).rejects.toThrow(
       'no data in this period; import data or run fedele demo',
     )
@@ -160,7 +195,9 @@ describe('fedele report', () => {
     try {
       const run = await runFedele(['report', '--data', dir, '--json'])
       expect(run.code).toBe(1)
-      expect(JSON.parse(run.stdout).error).toBe('no data in this period; import data or run fedele demo')
+      expect(JSON.parse(run.stdout).error).toBe(
+        'no data in this period; import data or run fedele demo',
+      )
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
