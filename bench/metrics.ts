@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
@@ -28,13 +28,18 @@ import { measure } from './lib.ts'
  * Events are not generated into the record: no metric reads them.
  * BENCH_DATA=DIR keeps the record and the replica in DIR and reuses them on the next run (the
  * load is skipped once DIR/loaded exists); BENCH_LOAD_ONLY=1 stops after the load and first sync.
- * BENCH_REPLICA=FILE reads another replica file of the same record, e.g. one scaled up in DuckDB
- * by copying its customers and orders under new ids (the sync then finds nothing to do).
+ * BENCH_REPLICA=FILE reads another replica file of the same record. BENCH_SCALE=k (e.g. 10 for
+ * 1M customers / 10M orders from the 100k default) copies the replica once to FILE.xk and, in
+ * DuckDB, adds k − 1 copies of its customers, orders, subscriptions and changes under new ids:
+ * the same distribution k times over, without a k-times-longer load into the record (the record
+ * is unchanged, so syncs find nothing to do and keep the copies).
  */
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const YEARS = Number(process.env.BENCH_YEARS ?? 4)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const BATCH = 20_000
+/** BENCH_SCALE=k: the metrics run on a copy of the replica holding k copies of the customers. */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1)
 const NOW = '2026-06-01T00:00:00Z'
 const ZONE = 'Europe/Rome'
 const KINDS: EntityKind[] = [
@@ -61,11 +66,21 @@ export async function run(): Promise<void> {
       )
       if (kept) writeFileSync(join(dir, 'loaded'), JSON.stringify(counts))
     }
-    const path = process.env.BENCH_REPLICA ?? join(dir, 'analytics.duckdb')
+    let path = process.env.BENCH_REPLICA ?? join(dir, 'analytics.duckdb')
     let replica = await AnalyticsReplica.open(database, { path })
     const t = performance.now()
     await replica.sync()
     console.log(`replica first sync ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    if (SCALE > 1) {
+      await replica.close()
+      const scaled = `${path}.x${SCALE}`
+      const fresh = !existsSync(scaled)
+      if (fresh) copyFileSync(path, scaled)
+      path = scaled
+      replica = await AnalyticsReplica.open(database, { path })
+      if (fresh) await scaleUp(replica, SCALE)
+      await replica.sync()
+    }
     if (process.env.BENCH_LOAD_ONLY) {
       await replica.close()
       return
@@ -161,6 +176,36 @@ export async function run(): Promise<void> {
     await database.close()
     if (!kept) rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** Adds k − 1 copies of what the metrics read, ids (and references) shifted by 10⁹ per copy. */
+async function scaleUp(replica: AnalyticsReplica, k: number): Promise<void> {
+  const t = performance.now()
+  const shifted: [string, string[]][] = [
+    ['customers', ['id']],
+    ['orders', ['id', 'customer_id']],
+    ['subscriptions', ['id', 'customer_id']],
+    ['subscription_changes', ['id', 'subscription_id']],
+  ]
+  // Derived tables of the copied replica describe the rows before the copies.
+  const derived = await replica.query<{ table_name: string }>(DERIVED_LIST, undefined, {
+    sync: false,
+  })
+  await replica.exclusive(async (run) => {
+    await run('begin transaction')
+    for (const { table_name } of derived) await run(`DROP TABLE "${table_name}"`)
+    for (let copy = 1; copy < k; copy++) {
+      for (const [table, columns] of shifted) {
+        const moved = columns.map((c) => `${c} + ${copy} * 1000000000 AS ${c}`).join(', ')
+        await run(
+          `INSERT INTO ${table} SELECT * REPLACE (${moved}) FROM ${table} WHERE id < 1000000000`,
+        )
+      }
+    }
+    await run('commit')
+    await run('checkpoint')
+  })
+  console.log(`replica scaled ×${k} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
 }
 
 /** Streams the demo into the record through parse + upsertBatch, one kind per buffer. */
