@@ -61,10 +61,7 @@ export async function closeMetricsReplica(database: Database): Promise<void> {
  * replica generation, text and parameters: a sync that changes anything bumps the generation, so
  * a cached result is never stale. `cache: false` (benchmarks) runs every query.
  */
-export function boundOnly(
-  replica: MetricsReplica,
-  how: { cache?: boolean } = {},
-): MetricsReplica {
+export function boundOnly(replica: MetricsReplica, how: { cache?: boolean } = {}): MetricsReplica {
   if (!isMaterializing(replica)) {
     return {
       query: (text, params, options) => {
