@@ -75,20 +75,21 @@ describe('prediction features', () => {
     expect(formulaClv(base, 1090 + 366, o)).toBe(0)
   })
 
-  it('value tiers by rank: top 10 %, high 20 %, medium 30 %, low the rest; ties share a tier', () => {
-    const values = Array.from({ length: 10 }, (_, i) => (i + 1) * 100)
-    expect(valueTiers(values)).toEqual([
-      'low',
-      'low',
-      'low',
-      'low',
-      'medium',
-      'medium',
-      'medium',
-      'high',
-      'high',
-      'top',
-    ])
-    expect(valueTiers([5, null, 5, 1])).toEqual(['top', null, 'top', 'low'])
+  it("value tiers are the segments module's: top 1 % platinum, 5 % gold, 20 % silver; ties share", () => {
+    const values = Array.from({ length: 200 }, (_, i) => (i + 1) * 100)
+    const tiers = valueTiers(values)
+    expect(tiers[199]).toBe('platinum') // 1 of 200 = 0.5 %
+    expect(tiers[198]).toBe('platinum') // 2 of 200 = 1 %
+    expect(tiers[197]).toBe('gold')
+    expect(tiers[190]).toBe('gold') // 10 of 200 = 5 %
+    expect(tiers[189]).toBe('silver')
+    expect(tiers[160]).toBe('silver') // 40 of 200 = 20 %
+    expect(tiers[159]).toBe('standard')
+    expect(tiers.filter((t) => t === 'standard')).toHaveLength(160)
+    // null stays null; ties share a tier whatever their order.
+    const tied = valueTiers([...Array.from({ length: 98 }, () => 1), 50, null, 50])
+    expect(tied[98]).toBe('gold')
+    expect(tied[100]).toBe('gold')
+    expect(tied[99]).toBeNull()
   })
 })

@@ -7,6 +7,7 @@
  */
 import type { DataRow } from '../churn/table.ts'
 import type { RfmCustomer, SpendCustomer } from '../models/rfm.ts'
+import { assignValueTiers, type ValueTierId } from '../segments/value-tiers.ts'
 
 /** What the replica knows of one customer at a cut-off day c (only facts before c). */
 export interface CustomerSummary {
@@ -147,37 +148,20 @@ export function formulaClv(s: CustomerSummary, cutoffDay: number, o: FormulaClvO
   return (o.margin ?? 1) * aov * total
 }
 
-/** Value tiers by predicted CLV rank: top 10 %, next 20 % high, next 30 % medium, the rest low. */
-export type ValueTier = 'top' | 'high' | 'medium' | 'low'
-
-export const VALUE_TIER_SHARES: readonly [ValueTier, number][] = [
-  ['top', 0.1],
-  ['high', 0.3],
-  ['medium', 0.6],
-  ['low', 1],
-]
-
 /**
- * Tier of each value (null stays null): values are ranked from the highest, and a value's tier is
- * the first whose cumulative share exceeds the share of customers ranked above it (so the best
- * customer is always `top`); equal values share the tier of the first of them, so the tier does
- * not depend on input order.
+ * Value tier of each predicted CLV (null stays null), by the segments module's one definition
+ * ({@link assignValueTiers}: platinum the top 1 %, gold the top 5 %, silver the top 20 %, the rest
+ * standard; ties share a tier, so the tier does not depend on input order).
  */
+export type ValueTier = ValueTierId
+
 export function valueTiers(values: ArrayLike<number | null>): (ValueTier | null)[] {
-  const idx: number[] = []
-  for (let i = 0; i < values.length; i++) if (values[i] !== null) idx.push(i)
-  idx.sort((a, b) => (values[b] as number) - (values[a] as number))
-  const out: (ValueTier | null)[] = Array.from({ length: values.length }, () => null)
-  const n = idx.length
-  let tier: ValueTier = 'top'
-  for (let rank = 0; rank < n; rank++) {
-    const i = idx[rank] as number
-    const prev = rank > 0 ? (idx[rank - 1] as number) : -1
-    if (prev < 0 || values[prev] !== values[i]) {
-      const above = rank / n
-      tier = (VALUE_TIER_SHARES.find(([, s]) => above < s) ?? ['low', 1])[0]
-    }
-    out[i] = tier
+  const scored: { id: string; clv: number }[] = []
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v !== null && v !== undefined && Number.isFinite(v)) scored.push({ id: String(i), clv: v })
   }
+  const out: (ValueTier | null)[] = Array.from({ length: values.length }, () => null)
+  for (const t of assignValueTiers(scored)) out[Number(t.id)] = t.tier
   return out
 }

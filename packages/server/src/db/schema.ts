@@ -250,7 +250,7 @@ export type CustomerPredictionsTable = {
   next_order_at: Date | null
   churn_risk: number | null
   churn_reasons: ColumnType<unknown, string | undefined, string>
-  value_tier: 'top' | 'high' | 'medium' | 'low' | null
+  value_tier: 'platinum' | 'gold' | 'silver' | 'standard' | null
   updated_at: Stamp
   change_seq: Seq
 }

@@ -165,7 +165,7 @@ const PREDICTIONS: Record<string, FieldInfo> = {
   value_tier: {
     sql: 'p.value_tier',
     type: 'string',
-    values: ['top', 'high', 'medium', 'low'],
+    values: ['platinum', 'gold', 'silver', 'standard'],
     label: label('Value tier', 'Fascia di valore'),
   },
 }

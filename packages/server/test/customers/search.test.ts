@@ -253,7 +253,7 @@ describe.each(DIALECTS)('GET /api/search/customers (%s)', (kind) => {
       const [r, clv] = risk[c.external_id]!
       await sql`insert into customer_predictions
           (id, run_id, model_version, scored_at, churn_risk, clv_minor, value_tier)
-          values (${c.id}, ${runId}, 't1', now(), ${r}, ${clv}, 'high')`.execute(db)
+          values (${c.id}, ${runId}, 't1', now(), ${r}, ${clv}, 'gold')`.execute(db)
     }
     const { body } = await getJson(
       t,

@@ -446,9 +446,9 @@ export const en = {
   'predictions.tiers.customers': 'Customers',
   'predictions.tiers.clv': 'Predicted CLV',
   'predictions.tiers.average': 'Average per customer',
-  'predictions.tier.platinum': 'Platinum',
-  'predictions.tier.gold': 'Gold',
-  'predictions.tier.silver': 'Silver',
+  'predictions.tier.platinum': 'Platinum (top 1%)',
+  'predictions.tier.gold': 'Gold (top 5%)',
+  'predictions.tier.silver': 'Silver (top 20%)',
   'predictions.tier.standard': 'Standard',
   'predictions.tier.none': 'Not scored',
 

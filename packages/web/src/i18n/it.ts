@@ -452,9 +452,9 @@ export const it: Messages = {
   'predictions.tiers.customers': 'Clienti',
   'predictions.tiers.clv': 'CLV previsto',
   'predictions.tiers.average': 'Media per cliente',
-  'predictions.tier.platinum': 'Platino',
-  'predictions.tier.gold': 'Oro',
-  'predictions.tier.silver': 'Argento',
+  'predictions.tier.platinum': 'Platino (primo 1%)',
+  'predictions.tier.gold': 'Oro (primo 5%)',
+  'predictions.tier.silver': 'Argento (primo 20%)',
   'predictions.tier.standard': 'Standard',
   'predictions.tier.none': 'Non valutati',
 
