@@ -66,6 +66,15 @@ function openPostgres(url: string): Database {
       }) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle pooled connection that the server ends (a restart, a failover, an administrator's
+  // pg_terminate_backend) is reported on the pool. Unhandled, that event would crash the
+  // process; handled, the pool drops the connection and the next query opens a new one.
+  pool.on('error', (e) => {
+    process.emitWarning(
+      `PostgreSQL closed an idle connection: ${e.message}`,
+      'FedeleDatabaseWarning',
+    )
+  })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
