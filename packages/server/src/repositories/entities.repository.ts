@@ -136,8 +136,23 @@ export async function exportCustomer(db: Db, externalId: string) {
     out[kind] = res.rows
   }
   const changes = await sql`select ${sql.raw(SELECTS.subscription_changes.columns)}
-    from ${sql.raw(SELECTS.subscription_changes.from)} where s.customer_id = ${idRow.id} order by t.id`.execute(db)
+    from ${sql.raw(SELECTS.subscription_changes.from)} where s.customer_id = ${idRow.id} order by t.id`.execute(
+    db,
+  )
   out.subscription_changes = changes.rows
+  // Profiling results are personal data too (GDPR art. 15): the latest scores and their history.
+  out.predictions =
+    (await db
+      .selectFrom('customer_predictions')
+      .selectAll()
+      .where('id', '=', idRow.id)
+      .executeTakeFirst()) ?? null
+  out.prediction_history = await db
+    .selectFrom('customer_prediction_history')
+    .selectAll()
+    .where('customer_id', '=', idRow.id)
+    .orderBy('scored_at')
+    .execute()
   return out
 }
 
@@ -145,7 +160,7 @@ export async function exportCustomer(db: Db, externalId: string) {
  * GDPR erasure: personal fields go, facts stay (anonymised) so the business's numbers do not
  * change. The external id is replaced by an opaque one, because source systems often use the
  * email as the customer id. Free text written by the customer (ticket subjects and messages,
- * survey comments, event properties) is removed too.
+ * survey comments, event properties) is removed too, and so are the customer's predictions.
  */
 export async function eraseCustomer(db: Db, externalId: string, replacementId: string) {
   const row = await db
@@ -192,5 +207,9 @@ export async function eraseCustomer(db: Db, externalId: string, replacementId: s
     .set({ properties: '{}', content_hash: 'erased' })
     .where('customer_id', '=', row.id)
     .execute()
+  // Scores are profiling of the person, not the business's facts: they go (the replica gets
+  // the tombstone), and an erased customer is never scored again.
+  await db.deleteFrom('customer_prediction_history').where('customer_id', '=', row.id).execute()
+  await db.deleteFrom('customer_predictions').where('id', '=', row.id).execute()
   return row.id
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../databases.ts'
 import { sessionCookie, startTestApp, type TestApp } from '../harness.ts'
@@ -167,8 +168,22 @@ describe.each(DIALECTS)('HTTP API on %s', (kind) => {
   it('exports and erases a customer (GDPR), keeping the facts anonymised', async () => {
     await t.app.inject({ method: 'POST', url: '/api/customers', headers: write, payload: customer('gdpr-1', { email: 'giulia@example.it', name: 'Giulia Bianchi', phone: '+39 333 1234567' }) })
     await t.app.inject({ method: 'POST', url: '/api/orders', headers: write, payload: order('gdpr-o1', 'gdpr-1') })
+    // A scoring of this customer: profiling results, exported and erased with the person.
+    const db = t.db.db
+    const id = (await db.selectFrom('customers').select('id').where('external_id', '=', 'gdpr-1').executeTakeFirstOrThrow()).id
+    const run = await sql<{ id: number }>`insert into model_runs (kind, model, model_version, status, cutoff)
+      values ('churn', 'test', 't1', 'succeeded', now()) returning id`.execute(db)
+    await sql`insert into customer_predictions (id, run_id, model_version, scored_at, churn_risk, clv_minor, value_tier)
+      values (${id}, ${run.rows[0]!.id}, 't1', now(), 0.8, 5000, 'gold')`.execute(db)
+    await sql`insert into customer_prediction_history (customer_id, scored_at, model_version, run_id, churn_risk, clv_minor)
+      values (${id}, now(), 't1', ${run.rows[0]!.id}, 0.8, 5000)`.execute(db)
     const exp = await t.app.inject({ url: '/api/customers/gdpr-1/export', headers: write })
-    expect(exp.json()).toMatchObject({ customer: { email: 'giulia@example.it' }, orders: [{ external_id: 'gdpr-o1' }] })
+    expect(exp.json()).toMatchObject({
+      customer: { email: 'giulia@example.it' },
+      orders: [{ external_id: 'gdpr-o1' }],
+      predictions: { churn_risk: 0.8, value_tier: 'gold' },
+      prediction_history: [{ churn_risk: 0.8 }],
+    })
     const erase = await t.app.inject({ method: 'POST', url: '/api/customers/gdpr-1/erase', headers: write })
     expect(erase.statusCode).toBe(200)
     const anon = erase.json().anonymous_id as string
@@ -177,6 +192,8 @@ describe.each(DIALECTS)('HTTP API on %s', (kind) => {
     expect(after).toMatchObject({ email: null, name: null, phone: null })
     expect(after.erased_at).toBeTruthy()
     expect((await t.app.inject({ url: '/api/orders/gdpr-o1', headers: write })).json()).toMatchObject({ customer_external_id: anon, total: 12_345 })
+    expect(await db.selectFrom('customer_predictions').select('id').where('id', '=', id).execute()).toEqual([])
+    expect(await db.selectFrom('customer_prediction_history').select('customer_id').where('customer_id', '=', id).execute()).toEqual([])
   })
 
   it('publishes an OpenAPI 3.1 document listing every route and a reference page', async () => {
