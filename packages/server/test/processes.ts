@@ -9,7 +9,8 @@ export type Run = { code: number | null; stdout: string; stderr: string }
 export function runFedele(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FEDELE_BIN, ...args], {
-      env: { ...process.env, FEDELE_LOG_LEVEL: 'silent', ...env },
+      // No scheduled predictions refresh unless a test asks: it would run beside the test.
+      env: { ...process.env, FEDELE_LOG_LEVEL: 'silent', FEDELE_PREDICTIONS_INTERVAL_HOURS: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -33,7 +34,7 @@ export type Served = { child: ChildProcess; url: string; pid: number; stderr: ()
 export function startServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [FEDELE_BIN, 'serve', '--json', '--port', '0', ...args], {
-      env: { ...process.env, FEDELE_LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, FEDELE_LOG_LEVEL: 'warn', FEDELE_PREDICTIONS_INTERVAL_HOURS: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''

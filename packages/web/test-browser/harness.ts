@@ -39,7 +39,13 @@ export async function startServer(
     [FEDELE_BIN, 'serve', '--json', '--port', '0', '--data', dataDir],
     {
       cwd: REPO,
-      env: { ...process.env, FEDELE_LOG_LEVEL: 'warn', ...options.env },
+      // No scheduled predictions refresh unless a journey asks: it would change screens mid-test.
+      env: {
+        ...process.env,
+        FEDELE_LOG_LEVEL: 'warn',
+        FEDELE_PREDICTIONS_INTERVAL_HOURS: '0',
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

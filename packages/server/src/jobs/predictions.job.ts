@@ -83,19 +83,40 @@ export const AFTER_IMPORT_DELAY_MS = 60_000
 export const DEFAULT_REFRESH_HOURS = 24
 
 /**
- * Starts the scheduled refresh: every `hours` (0 disables), enqueue a refresh. The timer is
- * unref'd so it never keeps the process alive; the returned function stops it.
+ * Starts the scheduled refresh: every `hours` (0 disables), enqueue a refresh. On start it also
+ * catches up: when there are orders but no run finished within the last `hours` (a new demo, a
+ * server that was down), a refresh is enqueued at once, so the dashboard never waits a day for
+ * its first predictions. The timer is unref'd so it never keeps the process alive; the returned
+ * function stops it.
  */
 export function schedulePredictionsRefresh(
   c: Pick<AppContext, 'database' | 'jobs' | 'log'>,
   hours = DEFAULT_REFRESH_HOURS,
 ): () => void {
   if (!(hours > 0)) return () => undefined
-  const timer = setInterval(() => {
+  const enqueue = () =>
     enqueuePredictionsRefresh(c, { reason: 'schedule' }).catch((e: unknown) =>
       c.log.error({ err: e }, 'could not enqueue the scheduled predictions refresh'),
     )
-  }, hours * 3_600_000)
+  void predictionsAreStale(c, hours)
+    .then((stale) => (stale ? enqueue() : undefined))
+    .catch((e: unknown) => c.log.error({ err: e }, 'could not check the last predictions run'))
+  const timer = setInterval(() => void enqueue(), hours * 3_600_000)
   timer.unref()
   return () => clearInterval(timer)
+}
+
+/** Whether the record has orders and no predictions run finished within the last `hours`. */
+export async function predictionsAreStale(
+  c: Pick<AppContext, 'database'>,
+  hours: number,
+): Promise<boolean> {
+  const { rows } = await sql<{ orders: boolean; last: Date | null }>`
+    select exists (select 1 from orders) as orders,
+      (select max(finished_at) from model_runs where status = 'succeeded') as last`.execute(
+    c.database.db,
+  )
+  const row = rows[0]
+  if (!row?.orders) return false
+  return row.last === null || Date.now() - new Date(row.last).getTime() > hours * 3_600_000
 }
