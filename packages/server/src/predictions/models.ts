@@ -60,6 +60,9 @@ import type { LabelledSummary } from './summaries.sql.ts'
  * logistic model trained and validated on time-split windows; per-customer scores and reasons.
  */
 
+/** The furthest expected next order stored; later ones are stored as none. */
+const NEXT_ORDER_MAX_DAYS = 3650
+
 export type ClvModelKind = 'bgnbd' | 'pareto-nbd'
 
 export type PipelineSettings = {
@@ -449,9 +452,12 @@ export function scoreCustomers(
       )
       base.clvMethod = 'model'
       const next = q.next()
-      base.nextOrderAt = Number.isFinite(next)
-        ? new Date(now.getTime() + next * u * 86_400_000)
-        : null
+      // Beyond ten years the "expected next order" is no forecast (and would overflow a
+      // timestamp for a customer with a near-zero purchase rate): none is stored.
+      base.nextOrderAt =
+        Number.isFinite(next) && next * u <= NEXT_ORDER_MAX_DAYS
+          ? new Date(now.getTime() + next * u * 86_400_000)
+          : null
     } else if (rfm) {
       base.expectedAovMinor = s.valuedDays > 0 ? Math.round(s.valueMinor / s.valuedDays) : null
       base.clvMinor = Math.round(

@@ -73,6 +73,23 @@ describe('scoring fast paths', () => {
     expect(churnFeatureRow(summaries[0]!, NOW, 0.5).p_alive).toBe(0.5)
   })
 
+  it('stores no expected next order beyond ten years (a long-lapsed customer)', () => {
+    const lapsed = {
+      ...summaries[0]!,
+      customerId: -1,
+      firstDay: NOW - 6000,
+      lastDay: NOW - 5900,
+      orderDays: 6,
+    }
+    const [score] = scoreCustomers([lapsed], new Date(NOW * 86_400_000), clv, null, settings)
+    expect(score!.pAlive).toBeLessThan(0.01)
+    expect(score!.nextOrderAt).toBeNull()
+    const now = NOW * 86_400_000
+    for (const sc of scoreCustomers(summaries.slice(0, 500), new Date(now), clv, null, settings))
+      if (sc.nextOrderAt)
+        expect(sc.nextOrderAt.getTime() - now).toBeLessThanOrEqual(3650 * 86_400_000)
+  })
+
   it('beyond 20,000 distinct tuples the fit rounds times to weeks and still recovers the truth', () => {
     const many = synthetic(60_000, 31, NOW)
     const fit = fitClv(many, NOW, settings)
