@@ -163,18 +163,22 @@ async function refreshPredictions(page: Page): Promise<void> {
     headers: { 'x-csrf-token': csrf },
   })
   const { job_id } = (await res.json()) as { job_id: number }
+  let longest = 0
   for (;;) {
-    const job = (await (await page.request.get(`/api/jobs/${job_id}`)).json()) as {
+    const asked = performance.now()
+    // The refresh computes on the server's main thread: a poll may wait until a step ends.
+    const job = (await (await page.request.get(`/api/jobs/${job_id}`, { timeout: 0 })).json()) as {
       status: string
       error: string | null
     }
+    longest = Math.max(longest, performance.now() - asked)
     if (job.status === 'succeeded' || job.status === 'completed') break
     if (job.status === 'failed' || job.status === 'dead')
       throw new Error(`predictions failed: ${job.error}`)
     await new Promise((r) => setTimeout(r, 500))
   }
   console.log(
-    `dashboard: predictions refreshed in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    `dashboard: predictions refreshed in ${((performance.now() - t) / 1000).toFixed(1)} s (longest unanswered poll ${Math.round(longest)} ms)`,
   )
 }
 
