@@ -8,6 +8,7 @@ import { openAnalytics } from './analytics/open.ts'
 import { jobDefinitions } from './jobs/definitions.ts'
 import { createJobQueue } from './jobs/queue.ts'
 import { schedulePredictionsRefresh } from './jobs/predictions.job.ts'
+import { scheduleStatistics } from './db/statistics.ts'
 import { VERSION } from './version.ts'
 
 /** The composition root: config → database → jobs → HTTP. */
@@ -18,7 +19,11 @@ export type RunningServer = {
   close: () => Promise<void>
 }
 
-export async function createContext(env: Env, log: Logger, database: Database): Promise<AppContext> {
+export async function createContext(
+  env: Env,
+  log: Logger,
+  database: Database,
+): Promise<AppContext> {
   const ctx: AppContext = {
     database,
     env,
@@ -27,7 +32,11 @@ export async function createContext(env: Env, log: Logger, database: Database): 
     version: VERSION,
     startedAt: new Date(),
   }
-  ctx.jobs = createJobQueue(database.db, jobDefinitions(() => ctx), log)
+  ctx.jobs = createJobQueue(
+    database.db,
+    jobDefinitions(() => ctx),
+    log,
+  )
   return ctx
 }
 
@@ -53,7 +62,13 @@ export async function startServer(
   const app = await buildApp(ctx)
   const address = await app.listen({ port: env.FEDELE_PORT, host: env.FEDELE_HOST })
   ctx.jobs.start()
-  const stopPredictionsSchedule = schedulePredictionsRefresh(ctx, env.FEDELE_PREDICTIONS_INTERVAL_HOURS)
+  const stopPredictionsSchedule = schedulePredictionsRefresh(
+    ctx,
+    env.FEDELE_PREDICTIONS_INTERVAL_HOURS,
+  )
+  const stopStatistics = scheduleStatistics(ctx.database.db, (e) =>
+    ctx.log.error({ err: e }, 'could not refresh the planner statistics'),
+  )
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')
   let closing: Promise<void> | undefined
   return {
@@ -65,6 +80,7 @@ export async function startServer(
     close: () =>
       (closing ??= (async () => {
         stopPredictionsSchedule()
+        stopStatistics()
         await app.close()
         await ctx.jobs.stop()
         await ctx.analytics?.close()

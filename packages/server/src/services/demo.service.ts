@@ -1,3 +1,4 @@
+import { analyzeDatabase } from '../db/statistics.ts'
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { generateDemo, type DemoCustomerBundle } from '@fedele/core/demo'
 import { sql, type Kysely } from 'kysely'
@@ -25,12 +26,18 @@ const ORDER: EntityKind[] = [
 ]
 
 export async function loadedDemo(db: Kysely<DB>): Promise<DemoSpec | undefined> {
-  const row = await db.selectFrom('fedele_meta').select('value').where('key', '=', 'demo').executeTakeFirst()
+  const row = await db
+    .selectFrom('fedele_meta')
+    .select('value')
+    .where('key', '=', 'demo')
+    .executeTakeFirst()
   return row ? (JSON.parse(row.value) as DemoSpec) : undefined
 }
 
 export async function hasAnyData(db: Kysely<DB>): Promise<boolean> {
-  const r = await sql<{ n: number }>`select count(*)::int as n from (select 1 from customers limit 1) x`.execute(db)
+  const r = await sql<{
+    n: number
+  }>`select count(*)::int as n from (select 1 from customers limit 1) x`.execute(db)
   return (r.rows[0]?.n ?? 0) > 0
 }
 
@@ -48,7 +55,9 @@ export async function loadDemo(
     for (const kind of ORDER) {
       const rows = chunk.flatMap((b): unknown[] => (kind === 'customers' ? [b.customer] : b[kind]))
       for (let i = 0; i < rows.length; i += 10_000) {
-        const slice = rows.slice(i, i + 10_000).map((r) => RECORD_SCHEMAS[kind].parse(r) as Record<string, unknown>)
+        const slice = rows
+          .slice(i, i + 10_000)
+          .map((r) => RECORD_SCHEMAS[kind].parse(r) as Record<string, unknown>)
         await upsertBatch(db, kind, slice)
         records += slice.length
       }
@@ -57,7 +66,11 @@ export async function loadDemo(
     chunk = []
     onProgress?.({ customers: done, records, elapsedMs: performance.now() - t0 })
   }
-  for (const bundle of generateDemo({ seed: spec.seed, now: spec.now, customers: spec.customers })) {
+  for (const bundle of generateDemo({
+    seed: spec.seed,
+    now: spec.now,
+    customers: spec.customers,
+  })) {
     chunk.push(bundle)
     if (chunk.length >= chunkCustomers) await flush()
   }
@@ -67,5 +80,7 @@ export async function loadDemo(
     .values({ key: 'demo', value: JSON.stringify(spec) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(spec) }))
     .execute()
+  // Planner statistics for the freshly filled tables (PGlite has no autovacuum).
+  await analyzeDatabase(db)
   return { records, elapsedMs: performance.now() - t0 }
 }

@@ -1,3 +1,4 @@
+import { analyzeIfChanged } from '../db/statistics.ts'
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { EntityKind, TOrderRecord } from '@fedele/core'
@@ -38,9 +39,20 @@ export type ImportRequest = {
   onProgress?: (p: ImportProgress) => void
 }
 
-export type ImportProgress = { phase: 'scan' | 'import'; bytes: number; totalBytes: number; rows: number }
+export type ImportProgress = {
+  phase: 'scan' | 'import'
+  bytes: number
+  totalBytes: number
+  rows: number
+}
 
-export type RejectedRow = { line: number; column: string | null; value: string | null; code: string; message: string }
+export type RejectedRow = {
+  line: number
+  column: string | null
+  value: string | null
+  code: string
+  message: string
+}
 
 export type ImportReport = {
   file: string
@@ -115,7 +127,10 @@ export async function planFile(path: string, entity: EntityKind, options: Import
   } finally {
     await fh.close()
   }
-  return { plan: planImport(sample, { ...options, entity }, totalBytes <= SAMPLE_BYTES), totalBytes }
+  return {
+    plan: planImport(sample, { ...options, entity }, totalBytes <= SAMPLE_BYTES),
+    totalBytes,
+  }
 }
 
 export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<ImportReport> {
@@ -164,17 +179,26 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     seconds: 0,
     import_peak_rss_mb: 0,
   }
-  const rejectsOut: WriteStream | undefined = req.rejectsPath ? createWriteStream(req.rejectsPath) : undefined
+  const rejectsOut: WriteStream | undefined = req.rejectsPath
+    ? createWriteStream(req.rejectsPath)
+    : undefined
   rejectsOut?.write('line,column,value,reason,message\n')
   const reject = (r: RejectedRow) => {
     report.rejected_rows++
     if (report.rejects.length < KEEP_REJECTS) report.rejects.push(r)
-    rejectsOut?.write(`${[r.line, r.column ?? '', r.value ?? '', r.code, r.message].map(csvCell).join(',')}\n`)
+    rejectsOut?.write(
+      `${[r.line, r.column ?? '', r.value ?? '', r.code, r.message].map(csvCell).join(',')}\n`,
+    )
   }
 
   const addIssue = (i: ImportIssue) => {
     if (report.issues.length < KEEP_REJECTS) {
-      report.issues.push({ line: i.line, column: i.column, code: i.code, message: `${i.message[locale]}${i.value !== null ? ` (value "${i.value}")` : ''}` })
+      report.issues.push({
+        line: i.line,
+        column: i.column,
+        code: i.code,
+        message: `${i.message[locale]}${i.value !== null ? ` (value "${i.value}")` : ''}`,
+      })
     }
   }
   const importer = createImporter(plan)
@@ -213,7 +237,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
         if (o.type === 'record' && o.derived) derivedCustomers.add(o.record)
         else if (o.type === 'record') {
           report.records++
-          const id = String((o.record).external_id)
+          const id = String(o.record.external_id)
           if (batch.has(id)) report.repeated_in_file++
           batch.set(id, o.record)
           for (const w of o.warnings) addIssue(w)
@@ -251,6 +275,8 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   try {
     await db.transaction().execute(run)
     report.committed = !report.dry_run
+    // Fresh planner statistics for what was just written (PGlite has no autovacuum).
+    if (report.committed) await analyzeIfChanged(db)
   } catch (e) {
     if (!(e instanceof RollBack)) throw e
   } finally {
@@ -268,7 +294,11 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
 
 class RollBack extends Error {}
 
-function applyToBatch(batch: Map<string, Record<string, unknown>>, refund: OrderRefund, report: ImportReport): boolean {
+function applyToBatch(
+  batch: Map<string, Record<string, unknown>>,
+  refund: OrderRefund,
+  report: ImportReport,
+): boolean {
   let target = refund.order_external_id ? batch.get(refund.order_external_id) : undefined
   if (!target && !refund.order_external_id && refund.customer_external_id) {
     for (const o of batch.values()) {
