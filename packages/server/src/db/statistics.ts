@@ -29,8 +29,8 @@ export async function analyzeDatabase(db: Kysely<DB>): Promise<void> {
 }
 
 /**
- * ANALYZE when enough rows changed since this process last did (or never did): after an import,
- * a demo load, or periodically for data arriving through the batch API. Returns whether it ran.
+ * ANALYZE when enough rows changed since this process last did (or never did): periodically in
+ * `fedele serve`, for data arriving through imports and the batch API. Returns whether it ran.
  */
 export async function analyzeIfChanged(
   db: Kysely<DB>,

@@ -1,4 +1,3 @@
-import { analyzeIfChanged } from '../db/statistics.ts'
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { EntityKind, TOrderRecord } from '@fedele/core'
@@ -275,8 +274,6 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   try {
     await db.transaction().execute(run)
     report.committed = !report.dry_run
-    // Fresh planner statistics for what was just written (PGlite has no autovacuum).
-    if (report.committed) await analyzeIfChanged(db)
   } catch (e) {
     if (!(e instanceof RollBack)) throw e
   } finally {
