@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react'
 import { useCustomers } from '../hooks/api/customers.ts'
 import { useI18n, type MessageKey } from '../i18n/index.tsx'
-import { Badge, Card } from './ui/card.tsx'
+import { Card } from './ui/card.tsx'
 import { ButtonLink } from './ui/button.tsx'
 import { Icon, type IconName } from './ui/icons.tsx'
 import { Skeleton } from './ui/skeleton.tsx'
 import { PageHeader } from './ui/page-header.tsx'
 
-type Screen = 'overview' | 'retention' | 'revenue' | 'segments' | 'predictions'
+type Screen = 'overview'
 
 /**
  * A screen whose analytics API is not there yet: it says what will appear, shows a faint sketch
@@ -32,7 +32,6 @@ export function PlannedScreen({
       <PageHeader
         title={t(`${screen}.title`)}
         lead={t(`${screen}.lead`)}
-        actions={screen === 'overview' ? undefined : <Badge tone="info">{t('empty.badge')}</Badge>}
       />
       {children}
       <div className="grid items-start gap-6 lg:grid-cols-5">

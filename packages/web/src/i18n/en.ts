@@ -87,7 +87,6 @@ export const en = {
   'auth.password.tooShort': 'The password needs at least {min} characters.',
   'auth.checking': 'Checking the installation…',
 
-  'empty.badge': 'Coming next',
   'empty.whatTitle': 'What will appear here',
   'empty.nextTitle': 'What to do now',
   'empty.importData': 'Go to Data',
@@ -164,9 +163,6 @@ export const en = {
 
   'retention.title': 'Retention',
   'retention.lead': 'Who stays and who leaves, period by period and cohort by cohort.',
-  'retention.what.1': 'Customer retention rate (CRR) and churn for any period, with the formula.',
-  'retention.what.2': 'Cohort tables and curves by month of first purchase.',
-  'retention.what.3': 'Lifecycle: new, returning, resurrecting and dormant customers.',
   'retention.grain': 'Period',
   'retention.grain.week': 'Weeks',
   'retention.grain.month': 'Months',
@@ -225,9 +221,6 @@ export const en = {
 
   'revenue.title': 'Revenue',
   'revenue.lead': 'What your customers are worth and how recurring revenue moves.',
-  'revenue.what.1': 'Average order value, purchase frequency and customer lifetime value.',
-  'revenue.what.2': 'MRR and its movements: new, expansion, contraction, churn, reactivation.',
-  'revenue.what.3': 'Gross and net revenue retention (GRR, NRR).',
   'revenue.empty.title': 'No subscriptions yet',
   'revenue.empty.text':
     'MRR, its movements, NRR and GRR come from subscriptions. Import a Stripe subscriptions export on the Data page, or send them to POST /api/subscriptions.',
@@ -259,9 +252,6 @@ export const en = {
 
   'segments.title': 'Segments',
   'segments.lead': 'Groups of customers to understand and to act on.',
-  'segments.what.1': 'RFM segments: Champions, Loyal, At risk, Can’t lose them, Hibernating…',
-  'segments.what.2': 'Value tiers by predicted lifetime value.',
-  'segments.what.3': 'Your own segments from rules on any attribute, metric or prediction.',
   'segments.rfm.title': 'RFM grid',
   'segments.rfm.lead':
     '{customers} customers with orders, scored on {date}: recency (R) by rows, frequency and spend (FM) by columns.',
@@ -361,9 +351,6 @@ export const en = {
 
   'predictions.title': 'Predictions',
   'predictions.lead': 'Who is likely to stay, what they will spend, and why some may leave.',
-  'predictions.what.1': 'Probability that each customer is still active, and expected purchases.',
-  'predictions.what.2': 'Predicted CLV and the expected date of the next order.',
-  'predictions.what.3': 'Churn risk with its reasons, and the model’s accuracy on held-out data.',
   'predictions.scoredAt': 'Scored {when} · {customers} customers',
   'predictions.empty.title': 'No predictions yet',
   'predictions.empty.text':

@@ -85,7 +85,6 @@ export const it: Messages = {
   'auth.password.tooShort': 'La password deve avere almeno {min} caratteri.',
   'auth.checking': 'Verifica dell’installazione…',
 
-  'empty.badge': 'In arrivo',
   'empty.whatTitle': 'Cosa apparirà qui',
   'empty.nextTitle': 'Cosa fare adesso',
   'empty.importData': 'Vai a Dati',
@@ -163,10 +162,6 @@ export const it: Messages = {
 
   'retention.title': 'Fidelizzazione',
   'retention.lead': 'Chi resta e chi se ne va, periodo per periodo e coorte per coorte.',
-  'retention.what.1':
-    'Tasso di fidelizzazione (CRR) e abbandono per qualsiasi periodo, con la formula.',
-  'retention.what.2': 'Tabelle e curve per coorte, per mese del primo acquisto.',
-  'retention.what.3': 'Ciclo di vita: clienti nuovi, di ritorno, riattivati e dormienti.',
   'retention.grain': 'Periodo',
   'retention.grain.week': 'Settimane',
   'retention.grain.month': 'Mesi',
@@ -226,10 +221,6 @@ export const it: Messages = {
 
   'revenue.title': 'Ricavi',
   'revenue.lead': 'Quanto valgono i clienti e come si muovono i ricavi ricorrenti.',
-  'revenue.what.1': 'Scontrino medio, frequenza di acquisto e valore del cliente nel tempo (CLV).',
-  'revenue.what.2':
-    'MRR e i suoi movimenti: nuovi, espansione, contrazione, abbandono, riattivazione.',
-  'revenue.what.3': 'Fidelizzazione dei ricavi lorda e netta (GRR, NRR).',
   'revenue.empty.title': 'Ancora nessun abbonamento',
   'revenue.empty.text':
     'MRR, i suoi movimenti, NRR e GRR derivano dagli abbonamenti. Importa un export degli abbonamenti Stripe nella pagina Dati, oppure inviali a POST /api/subscriptions.',
@@ -261,9 +252,6 @@ export const it: Messages = {
 
   'segments.title': 'Segmenti',
   'segments.lead': 'Gruppi di clienti da capire e su cui agire.',
-  'segments.what.1': 'Segmenti RFM: Campioni, Fedeli, A rischio, Da non perdere, In letargo…',
-  'segments.what.2': 'Fasce di valore secondo il CLV previsto.',
-  'segments.what.3': 'Segmenti tuoi, con regole su qualsiasi attributo, metrica o previsione.',
   'segments.rfm.title': 'Griglia RFM',
   'segments.rfm.lead':
     '{customers} clienti con ordini, calcolati il {date}: recenza (R) sulle righe, frequenza e spesa (FM) sulle colonne.',
@@ -365,10 +353,6 @@ export const it: Messages = {
   'predictions.title': 'Previsioni',
   'predictions.lead':
     'Chi probabilmente resterà, quanto spenderà, e perché qualcuno potrebbe andarsene.',
-  'predictions.what.1': 'Probabilità che ogni cliente sia ancora attivo, e acquisti attesi.',
-  'predictions.what.2': 'CLV previsto e data attesa del prossimo ordine.',
-  'predictions.what.3':
-    'Rischio di abbandono con i motivi, e l’accuratezza del modello su dati di verifica.',
   'predictions.scoredAt': 'Calcolate {when} · {customers} clienti',
   'predictions.empty.title': 'Ancora nessuna previsione',
   'predictions.empty.text':
