@@ -118,7 +118,7 @@ export async function runIngest(label: string, dataDir: string, env: Record<stri
     await stop(s.child)
   }
   starts.sort((a, b) => a - b)
-  console.log(`  cold start of fedele serve on the existing data: median ${starts[1]!.toFixed(0)} ms (n=3, includes Node + tsx start)`)
+  console.log(`  cold start of fedele serve on the existing data: median ${starts[1]!.toFixed(0)} ms (n=3, includes Node + module loading)`)
 }
 
 export async function run(): Promise<void> {

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 // Throughput of the import layers, printed, not asserted (wall times vary by machine):
-//   npx tsx packages/core/src/import/tokenizer.bench.ts [rows]
+//   node --import ./packages/server/bin/register.js packages/core/src/import/tokenizer.bench.ts [rows]
 // 1. the CSV tokenizer on simple rows (target ≥ 1M rows/s);
 // 2. the whole import (decode + tokenize + convert + zod validation) on the same rows as orders.
 // CPU time is reported beside wall time: on a shared machine wall time includes waiting.

@@ -10,12 +10,13 @@ import { TEMPLATE_DIR, TEST_TMP } from '../paths.ts'
 import { expectReplicaEqualsRecord, rng, Workload } from './workload.ts'
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url))
+const REGISTER = fileURLToPath(new URL('../../bin/register.js', import.meta.url))
 
 function runChild(
   args: string[],
 ): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+    const child = spawn(process.execPath, ['--import', REGISTER, CHILD, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
