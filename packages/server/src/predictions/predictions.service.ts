@@ -1,20 +1,10 @@
 import type { Kysely } from 'kysely'
-import type { ChurnModel } from '@fedele/core/churn'
 import type { DB } from '../db/schema.ts'
 import { getWorkspace } from '../repositories/workspace.repository.ts'
-import {
-  churnRows,
-  DEFAULT_SETTINGS,
-  fitClv,
-  holdoutDiagnostics,
-  pAliveOf,
-  scoreCustomers,
-  trainChurn,
-  validateChurn,
-  type ClvFit,
-  type PipelineSettings,
-} from './models.ts'
+import { DEFAULT_SETTINGS, type PipelineSettings } from './models.ts'
 import { insertRun, setModelVersion, writeScores } from './predictions.repository.ts'
+import { computePredictions, type ComputeInput } from './refresh.compute.ts'
+import { computeInWorker } from './refresh.runner.ts'
 import { customerSummaries, type PredictionsReplica } from './summaries.sql.ts'
 
 /**
@@ -27,6 +17,11 @@ import { customerSummaries, type PredictionsReplica } from './summaries.sql.ts'
  * Time split: the churn model scoring today is trained on the customers active at now − H with
  * their outcome in (now − H, now]; the validation figures come from a model trained one window
  * earlier (cut-off now − 2H) scoring the customers at now − H, i.e. a window it never saw.
+ *
+ * Threads: the main thread does the I/O (the replica reads, the write transaction); the models
+ * (refresh.compute.ts) run in a worker thread (refresh.runner.ts), so the server keeps answering
+ * during a long refresh. Tiny workspaces compute in the calling thread: below WORKER_MIN_ROWS the
+ * models take less time than starting a worker.
  */
 
 /** Bump when features, labels or scoring change: it is part of every stored model version. */
@@ -37,6 +32,10 @@ export type RefreshOptions = Partial<Omit<PipelineSettings, 'activityWindowDays'
   asOf?: Date
   jobId?: number | null
   onProgress?: (p: { step: string; done: number; total: number }) => void
+  /** Where the models run: a worker thread, the calling thread, or by size (default). */
+  compute?: 'worker' | 'thread' | 'auto'
+  /** Aborting terminates the worker and rejects with the signal's reason; nothing is written. */
+  signal?: AbortSignal
 }
 
 export type RefreshReport = {
@@ -53,6 +52,15 @@ export type RefreshReport = {
 
 const DAY_MS = 86_400_000
 const STEPS = 6
+
+/**
+ * Summary rows (three cut-offs together) from which `compute: 'auto'` uses the worker. Starting
+ * one costs ~0.3 s of wall time (a thread, the module hooks, compiling the model sources); below
+ * this the models themselves take less than that.
+ */
+export const WORKER_MIN_ROWS = 15_000
+
+const STEP_INDEX = { 'customer-base model': 1, 'churn model': 2, scoring: 3 } as const
 
 export async function refreshPredictions(
   db: Kysely<DB>,
@@ -71,9 +79,17 @@ export async function refreshPredictions(
     options.onProgress?.({ step, done, total: STEPS })
 
   const workspace = await getWorkspace(db)
+  // Only the settings' own keys: the worker receives them by structured clone.
   const settings: PipelineSettings = {
     ...DEFAULT_SETTINGS,
-    ...definedOnly(options),
+    ...definedOnly({
+      unit: options.unit,
+      clvModel: options.clvModel,
+      clvHorizonDays: options.clvHorizonDays,
+      annualDiscountRate: options.annualDiscountRate,
+      margin: options.margin,
+      churnHorizonDays: options.churnHorizonDays,
+    }),
     activityWindowDays: workspace.activity_window_days,
   }
   validateSettings(settings)
@@ -81,78 +97,67 @@ export async function refreshPredictions(
   const H = settings.churnHorizonDays * DAY_MS
   const trainCut = new Date(asOf.getTime() - H)
   const validationCut = new Date(asOf.getTime() - 2 * H)
-  const day = (d: Date) => Math.floor(d.getTime() / DAY_MS)
   const currency = workspace.reporting_currency.trim()
+  const signal = options.signal
 
   progress('summaries', 0)
   await replica.query('select 1') // brings the replica up to the record
   const now = await customerSummaries(replica, { cutoff: asOf, windowEnd: asOf, currency })
+  signal?.throwIfAborted()
   const train = await customerSummaries(replica, { cutoff: trainCut, windowEnd: asOf, currency })
+  signal?.throwIfAborted()
   const validation = await customerSummaries(replica, {
     cutoff: validationCut,
     windowEnd: trainCut,
     currency,
   })
+  signal?.throwIfAborted()
   lap('summariesMs')
 
-  progress('customer-base model', 1)
-  const clvNow = fitClv(now, day(asOf), settings)
-  const clvTrain = fitClv(train, day(trainCut), settings)
-  const clvValidation = fitClv(validation, day(validationCut), settings)
-  const nowById = new Map(now.map((s) => [s.customerId, s]))
-  const holdout = holdoutDiagnostics(
-    clvTrain,
+  const input: ComputeInput = {
+    now,
     train,
-    nowById,
-    day(trainCut),
-    settings.unit,
-    settings.churnHorizonDays,
-  )
-  lap('clvFitMs')
-
-  progress('churn model', 2)
-  const validationRows = churnRows(
     validation,
-    day(validationCut),
-    pAliveOf(clvValidation, validation, day(validationCut), settings.unit),
-    settings.activityWindowDays,
-  )
-  const trainRows = churnRows(
-    train,
-    day(trainCut),
-    pAliveOf(clvTrain, train, day(trainCut), settings.unit),
-    settings.activityWindowDays,
-  )
-  const earlier = trainChurn(validationRows)
-  const churnValidation = earlier.ok ? validateChurn(earlier.model, trainRows) : null
-  const churn = trainChurn(trainRows)
-  lap('churnTrainMs')
-
-  progress('scoring', 3)
-  const model: ChurnModel | null = churn.ok ? churn.model : null
-  const scores = scoreCustomers(now, asOf, clvNow, model, settings)
-  lap('scoreMs')
+    asOfMs: asOf.getTime(),
+    trainCutMs: trainCut.getTime(),
+    validationCutMs: validationCut.getTime(),
+    settings,
+  }
+  const mode = options.compute ?? 'auto'
+  const inWorker =
+    mode === 'worker' ||
+    (mode === 'auto' && now.length + train.length + validation.length >= WORKER_MIN_ROWS)
+  const onStep = (step: keyof typeof STEP_INDEX) => progress(step, STEP_INDEX[step])
+  const computed = inWorker
+    ? await computeInWorker(input, { signal, onStep })
+    : { ...computePredictions(input, onStep), timings: {} }
+  const { facts, scores } = computed
+  Object.assign(timings, facts.timings, computed.timings)
+  t = performance.now()
+  signal?.throwIfAborted()
 
   progress('writing', 4)
-  const fallbackReason = clvNow.ok ? null : clvNow.issues.map((i) => i.message).join(' ')
+  const fallbackReason = facts.clv.ok ? null : facts.clv.fallbackReason
+  const churn = facts.churn
   const churnFallback = churn.ok
     ? null
-    : `${churn.reason.en} (${trainRows.length} customers active at the training cut-off)`
+    : `${churn.reason} (${facts.trainingRows} customers active at the training cut-off)`
+  const model = churn.ok ? churn.model : null
   const ids = await db.transaction().execute(async (trx) => {
     const clvRunId = await insertRun(trx, {
       kind: 'clv',
-      model: clvNow.ok ? `${clvNow.model.kind}+gamma-gamma` : 'formula',
+      model: facts.clv.ok ? `${facts.clv.kind}+gamma-gamma` : 'formula',
       status: 'succeeded',
       startedAt,
       cutoff: asOf,
       unit: settings.unit,
-      parameters: clvParameters(clvNow),
-      validation: holdout,
+      parameters: facts.clvParameters,
+      validation: facts.holdout,
       diagnostics: {
         trainingCutoff: trainCut.toISOString(),
-        trainingFit: clvParameters(clvTrain),
+        trainingFit: facts.trainingFit,
       },
-      dataSummary: clvNow.summary,
+      dataSummary: facts.clv.summary,
       fallbackReason,
       error: null,
       jobId: options.jobId ?? null,
@@ -165,24 +170,24 @@ export async function refreshPredictions(
       cutoff: trainCut,
       unit: 'day',
       parameters: model ? { model, horizonDays: settings.churnHorizonDays } : {},
-      validation: churnValidation
+      validation: facts.churnValidation
         ? {
-            ...churnValidation,
+            ...facts.churnValidation,
             trainedAt: validationCut.toISOString(),
             evaluatedAt: trainCut.toISOString(),
           }
         : null,
       diagnostics: {
-        trainingRows: trainRows.length,
-        trainingPositives: trainRows.filter((r) => r.churned === 1).length,
-        validationReason: earlier.ok ? null : earlier.reason,
+        trainingRows: facts.trainingRows,
+        trainingPositives: facts.trainingPositives,
+        validationReason: facts.validationReason,
       },
-      dataSummary: { customers: now.length },
+      dataSummary: { customers: facts.customers },
       fallbackReason: churnFallback,
-      error: churn.ok ? null : churn.reason.en,
+      error: churn.ok ? null : churn.reason,
       jobId: options.jobId ?? null,
     })
-    const modelVersion = `${PIPELINE_VERSION}/${clvNow.ok ? clvNow.model.kind : 'formula'}/${churn.ok ? 'logit' : 'none'}/r${clvRunId}`
+    const modelVersion = `${PIPELINE_VERSION}/${facts.clv.ok ? facts.clv.kind : 'formula'}/${churn.ok ? 'logit' : 'none'}/r${clvRunId}`
     await setModelVersion(trx, clvRunId, modelVersion)
     await setModelVersion(trx, churnRunId, modelVersion)
     await writeScores(trx, {
@@ -200,32 +205,10 @@ export async function refreshPredictions(
     asOf: asOf.toISOString(),
     ...ids,
     customers: scores.length,
-    clvMethod: clvNow.ok ? 'model' : 'formula',
+    clvMethod: facts.clv.ok ? 'model' : 'formula',
     fallbackReason,
     churnTrained: churn.ok,
     timings,
-  }
-}
-
-function clvParameters(clv: ClvFit) {
-  if (!clv.ok) return { issues: clv.issues }
-  const m = clv.model.fit
-  const g = clv.spend
-  return {
-    model: clv.model.kind,
-    params: m.params,
-    standardErrors: m.standardErrors,
-    logLikelihood: m.logLikelihood,
-    converged: m.converged,
-    customers: m.customers,
-    gammaGamma: {
-      params: g.params,
-      standardErrors: g.standardErrors,
-      logLikelihood: g.logLikelihood,
-      converged: g.converged,
-      customers: g.customers,
-    },
-    fitMs: Math.round(clv.fitMs),
   }
 }
 

@@ -1,0 +1,34 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import { decodeSummaries, encodeScores, scoreBuffers } from './columnar.ts'
+import { computePredictions } from './refresh.compute.ts'
+import type { WorkerReply, WorkerRequest } from './refresh.runner.ts'
+
+/**
+ * The refresh worker: decodes the summaries it was handed (columnar.ts), runs the CPU part of
+ * the refresh (refresh.compute.ts) and sends the scores back as transferred columns. One worker
+ * per refresh, started by refresh.runner.ts, which terminates it afterwards.
+ */
+const port = parentPort
+if (!port) throw new Error('refresh.worker.ts runs only as a worker thread')
+const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer)
+
+try {
+  const request = workerData as WorkerRequest
+  const { facts, scores } = computePredictions(
+    {
+      now: decodeSummaries(request.now),
+      train: decodeSummaries(request.train),
+      validation: decodeSummaries(request.validation),
+      asOfMs: request.asOfMs,
+      trainCutMs: request.trainCutMs,
+      validationCutMs: request.validationCutMs,
+      settings: request.settings,
+    },
+    (step) => post({ type: 'progress', step }),
+  )
+  const columns = encodeScores(scores)
+  post({ type: 'result', facts, scores: columns }, scoreBuffers(columns))
+} catch (e) {
+  const error = e instanceof Error ? e : new Error(String(e))
+  post({ type: 'error', name: error.name, message: error.message, stack: error.stack ?? '' })
+}
