@@ -20,8 +20,10 @@ export const ZPredictionsJob = z.object({
 })
 
 /**
- * Refits the models and rescores every customer (predictions.service.ts). Safe to run twice: the
- * write is one transaction, and a second run at the same instant replaces the first.
+ * Refits the models and rescores every customer (predictions.service.ts; the models run in a
+ * worker thread, so the server keeps answering). Safe to run twice: the write is one
+ * transaction, and a second run at the same instant replaces the first. Stopped by a shutdown
+ * before its write, it writes nothing and is queued again.
  */
 export function predictionsJob(ctx: () => AppContext): JobDefinition<typeof ZPredictionsJob> {
   return {
@@ -37,6 +39,8 @@ export function predictionsJob(ctx: () => AppContext): JobDefinition<typeof ZPre
         ...(asOf ? { asOf: new Date(asOf) } : {}),
         jobId: job.id,
         onProgress: (progress) => void job.reportProgress(progress),
+        // A shutdown terminates the worker; the queue then puts the job back (queue.ts).
+        signal: job.signal,
       })
       // Bring the replica up to the new predictions now rather than at the next reader.
       await metricsReplica(c)

@@ -22,6 +22,20 @@ export type RunningJob = {
   attempt: number
   reportProgress: (progress: Record<string, unknown>) => Promise<void>
   log: Logger
+  /**
+   * Aborted when the queue stops (server shutdown). A handler that can stop early rejects with
+   * `signal.reason`; the job is then queued again without using up an attempt. Handlers that
+   * ignore it run to the end, as before.
+   */
+  signal: AbortSignal
+}
+
+/** The reason a running job's signal is aborted with when the queue stops. */
+export class JobInterrupted extends Error {
+  constructor() {
+    super('interrupted: the job runner stopped (server shutdown); the job will run again')
+    this.name = 'JobInterrupted'
+  }
 }
 
 export type JobRow = {
@@ -58,6 +72,9 @@ export function createJobQueue(
   let timer: NodeJS.Timeout | undefined
   let running: Promise<number> | undefined
   let stopped = true
+  /** Set by stop(): the running drain finishes its current job and claims no other. */
+  let stopping = false
+  let current: AbortController | undefined
 
   async function claim() {
     // SKIP LOCKED gives real concurrency on PostgreSQL; PGlite serialises anyway.
@@ -81,6 +98,8 @@ export function createJobQueue(
     if (!job) return false
     const def = byName.get(job.name)
     const jobLog = log.child({ job: job.id, jobName: job.name })
+    const controller = new AbortController()
+    current = controller
     try {
       if (!def) throw new Error(`no handler for job ${job.name}`)
       const payload = def.schema.parse(job.payload)
@@ -88,6 +107,7 @@ export function createJobQueue(
         id: job.id,
         attempt: job.attempts,
         log: jobLog,
+        signal: controller.signal,
         reportProgress: async (progress) => {
           await db
             .updateTable('jobs')
@@ -110,6 +130,24 @@ export function createJobQueue(
         .where('id', '=', job.id)
         .execute()
     } catch (e) {
+      if (controller.signal.aborted && e === controller.signal.reason) {
+        // Stopped by a shutdown, not failed: back in the queue at once, the attempt not counted.
+        jobLog.info('job interrupted by shutdown; queued again')
+        await db
+          .updateTable('jobs')
+          .set({
+            status: 'queued',
+            attempts: job.attempts - 1,
+            error: (e as Error).message,
+            locked_by: null,
+            locked_until: null,
+            run_at: new Date(),
+            updated_at: new Date(),
+          })
+          .where('id', '=', job.id)
+          .execute()
+        return true
+      }
       const message = e instanceof Error ? e.message : String(e)
       const final = job.attempts >= job.max_attempts
       jobLog.warn({ err: e, final }, 'job failed')
@@ -126,13 +164,15 @@ export function createJobQueue(
         })
         .where('id', '=', job.id)
         .execute()
+    } finally {
+      current = undefined
     }
     return true
   }
 
   async function drain(): Promise<number> {
     let n = 0
-    while (await runOne()) n++
+    while (!stopping && (await runOne())) n++
     return n
   }
 
@@ -182,12 +222,16 @@ export function createJobQueue(
     drain,
     start() {
       stopped = false
+      stopping = false
       schedule(0)
     },
     async stop() {
       stopped = true
+      stopping = true
       if (timer) clearTimeout(timer)
+      current?.abort(new JobInterrupted())
       await running
+      stopping = false
     },
   }
 }
