@@ -1,7 +1,16 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
+import { sql } from 'kysely'
 import { generateDemo } from '@fedele/core/demo'
 import { bucketFromKey, shiftBucket } from '@fedele/core/metrics'
 import { AnalyticsReplica } from '../packages/server/src/analytics/index.ts'
@@ -24,7 +33,9 @@ import { measure } from './lib.ts'
  * BENCH_YEARS (default 4) years of history (about ten orders a customer), loaded into PGlite through the ingest path in the
  * largest batches, then: all KPIs of one month; a 12-month series of all KPIs; the 36×36 monthly
  * cohort table; one drill-down page, each cold (a freshly opened replica), cold after a change
- * (derived tables built by the call), warm without the result cache, and warm.
+ * (100 new orders of existing customers written to the record through the ingest path and
+ * synced by the reopened replica: the call brings the derived tables up to date), warm without
+ * the result cache, and warm.
  * Events are not generated into the record: no metric reads them.
  * BENCH_DATA=DIR keeps the record and the replica in DIR and reuses them on the next run (the
  * load is skipped once DIR/loaded exists); BENCH_LOAD_ONLY=1 stops after the load and first sync.
@@ -32,11 +43,13 @@ import { measure } from './lib.ts'
  * 1M customers / 10M orders from the 100k default) copies the replica once to FILE.xk and, in
  * DuckDB, adds k − 1 copies of its customers, orders, subscriptions and changes under new ids:
  * the same distribution k times over, without a k-times-longer load into the record (the record
- * is unchanged, so syncs find nothing to do and keep the copies).
+ * changes only by the bench's own change batches, which syncs apply to the copy as well).
  */
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000)
 const YEARS = Number(process.env.BENCH_YEARS ?? 4)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+/** Orders of the change before each "after a change" run. */
+const CHANGED = 100
 const BATCH = 20_000
 /** BENCH_SCALE=k: the metrics run on a copy of the replica holding k copies of the customers. */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1)
@@ -74,11 +87,17 @@ export async function run(): Promise<void> {
     if (SCALE > 1) {
       await replica.close()
       const scaled = `${path}.x${SCALE}`
-      const fresh = !existsSync(scaled)
-      if (fresh) copyFileSync(path, scaled)
+      if (!existsSync(scaled)) {
+        // Scaled under another name and renamed when complete: a failed run leaves no half copy.
+        const partial = `${scaled}.partial`
+        copyFileSync(path, partial)
+        const copy = await AnalyticsReplica.open(database, { path: partial })
+        await scaleUp(copy, SCALE)
+        await copy.close()
+        renameSync(partial, scaled)
+      }
       path = scaled
       replica = await AnalyticsReplica.open(database, { path })
-      if (fresh) await scaleUp(replica, SCALE)
       await replica.sync()
     }
     if (process.env.BENCH_LOAD_ONLY) {
@@ -119,18 +138,35 @@ export async function run(): Promise<void> {
         (q) => customerIdsOf(q, scope, period, 'lost', { limit: 100, offset: 100 }),
       ],
     ]
-    const reopen = async (dropDerived: boolean) => {
-      if (dropDerived) {
-        await replica.exclusive(async (run) => {
-          const names = await replica.query<{ table_name: string }>(DERIVED_LIST, undefined, {
-            sync: false,
-          })
-          for (const { table_name } of names) await run(`drop table "${table_name}"`)
-        })
-      }
+    // A change like an ingest batch: CHANGED new completed orders of existing customers, written
+    // to the record through the ingest path; the reopened replica's sync applies them.
+    const customers = (
+      await sql<{
+        external_id: string
+      }>`select external_id from customers order by id limit 5000`.execute(database.db)
+    ).rows.map((r) => r.external_id)
+    let batch = 0
+    const change = async () => {
+      batch++
+      const orders = Array.from({ length: CHANGED }, (_, i) =>
+        RECORD_SCHEMAS.orders.parse({
+          external_id: `bench-change-${Date.now()}-${batch}-${i}`,
+          customer_external_id: customers[(batch * CHANGED + i) % customers.length],
+          placed_at: new Date(Date.parse(NOW) - (i + 1) * 3_600_000).toISOString(),
+          currency: 'EUR',
+          total: 1000 + i,
+        }),
+      )
+      await upsertBatch(database.db, 'orders', orders)
+    }
+    const reopen = async (changed: boolean) => {
+      if (changed) await change()
       await replica.close()
       replica = await AnalyticsReplica.open(database, { path })
-      await replica.sync()
+      const report = await replica.sync()
+      if (changed && report.tables.orders.upserted !== CHANGED) {
+        throw new Error(`the change synced ${report.tables.orders.upserted} orders, not ${CHANGED}`)
+      }
     }
     await measure('sync with nothing changed', () => replica.sync(), { runs: RUNS })
     // The machine is shared: besides wall time, the CPU the process spent (all DuckDB threads).
@@ -162,9 +198,9 @@ export async function run(): Promise<void> {
         () => fn(boundOnly(replica)),
         () => reopen(false),
       )
-      // First read after a sync that changed the replica: derived tables built first.
+      // First read after a sync that changed the replica: derived tables brought up to date.
       await timed(
-        `${name}, cold after a change`,
+        `${name}, cold after ${CHANGED} new orders`,
         () => fn(boundOnly(replica)),
         () => reopen(true),
       )
@@ -196,7 +232,9 @@ async function scaleUp(replica: AnalyticsReplica, k: number): Promise<void> {
     for (const { table_name } of derived) await run(`DROP TABLE "${table_name}"`)
     for (let copy = 1; copy < k; copy++) {
       for (const [table, columns] of shifted) {
-        const moved = columns.map((c) => `${c} + ${copy} * 1000000000 AS ${c}`).join(', ')
+        const moved = columns
+          .map((c) => `${c} + CAST(${copy} AS BIGINT) * 1000000000 AS ${c}`)
+          .join(', ')
         await run(
           `INSERT INTO ${table} SELECT * REPLACE (${moved}) FROM ${table} WHERE id < 1000000000`,
         )

@@ -19,6 +19,22 @@ import type { MetricsReplica } from './metrics/scope.ts'
 
 export const DERIVED_PREFIX = 'derived_'
 
+/**
+ * Per-customer derived relations are also kept across syncs as `kept_<hash>` tables (with
+ * `kept_<hash>_fp`, the fingerprint of each customer's fact rows, and a row of `kept_state`),
+ * maintained incrementally: see `PER_CUSTOMER`.
+ */
+export const KEPT_PREFIX = 'kept_'
+
+/**
+ * Written into a derived select wherever its fact rows are read (`… WHERE … ${PER_CUSTOMER}`),
+ * it declares the relation per customer: the rows of customer c depend only on the orders and
+ * subscriptions whose customer_id is c. Such a relation is not rebuilt after a changing sync:
+ * only the customers whose fact rows changed are recomputed (the token becomes a filter on
+ * them) into its kept table, from which the derived table is copied. Inline, it is a comment.
+ */
+export const PER_CUSTOMER = '/*per-customer*/'
+
 const OPEN = '/*derived(*/'
 const CLOSE = '/*)derived*/'
 
@@ -102,7 +118,8 @@ export class DerivedTables {
         .slice(0, 24)}`
       if (this.#known.get(name) !== this.replica.generation) {
         await this.replica.exclusive(async (run) => {
-          await run(`create table if not exists ${name} as ${select}`, bound)
+          if (select.includes(PER_CUSTOMER)) await this.#maintain(name, select, bound, run)
+          else await run(`create table if not exists ${name} as ${select}`, bound)
         })
         // Read after the build: a sync before it bumped the generation and the table is fresh.
         this.#known.set(name, this.replica.generation)
@@ -111,7 +128,97 @@ export class DerivedTables {
     }
     return out
   }
+
+  /**
+   * Brings the kept table of a per-customer relation up to the replica, then copies it as the
+   * derived table `name` (runs inside `exclusive`: no sync commits meanwhile). The copy, not the
+   * kept table, is what queries read: a sync drops it, so a query never mixes the facts of one
+   * sync with a relation of another (the race is handled as for every derived table).
+   *
+   * Which customers changed: per customer, the number of fact rows and the sum of their
+   * change_seq. A sync gives every inserted or updated row a change_seq above every earlier one,
+   * so a customer whose rows changed either has fewer rows or a larger sum: exact, with no
+   * record of the rows themselves. When the row count and the largest change_seq of orders and
+   * subscriptions are as recorded, nothing they hold changed and even that pass is skipped.
+   */
+  async #maintain(
+    name: string,
+    select: string,
+    bound: Record<string, unknown>,
+    run: (text: string, params?: Record<string, unknown>) => Promise<void>,
+  ): Promise<void> {
+    const kept = `${KEPT_PREFIX}${name.slice(DERIVED_PREFIX.length)}`
+    const fp = `${kept}_fp`
+    const state = await this.#keptState(kept, fp)
+    await run('begin transaction')
+    try {
+      if (state === 'missing') {
+        await run(`create or replace table ${kept} as ${select}`, bound)
+        await run(`create or replace table ${fp} as ${FINGERPRINTS}`)
+      } else if (state === 'changed') {
+        await run(`create or replace temp table kept_fp_now as ${FINGERPRINTS}`)
+        await run(`create or replace temp table kept_changed as
+          select coalesce(n.customer_id, o.customer_id) AS customer_id
+          from kept_fp_now n full join ${fp} o on n.customer_id = o.customer_id
+          where n.fact_rows is distinct from o.fact_rows or n.seq_sum is distinct from o.seq_sum`)
+        const only = 'AND customer_id IN (SELECT customer_id FROM kept_changed)'
+        await run(`delete from ${kept} where customer_id in (select customer_id from kept_changed)`)
+        await run(`insert into ${kept} ${select.replaceAll(PER_CUSTOMER, only)}`, bound)
+        await run(`delete from ${fp} where customer_id in (select customer_id from kept_changed)`)
+        await run(`insert into ${fp} select * from kept_fp_now
+          where customer_id in (select customer_id from kept_changed)`)
+        await run('drop table kept_fp_now')
+        await run('drop table kept_changed')
+      }
+      if (state !== 'same') {
+        await run(`create table if not exists ${KEPT_STATE} (
+          name VARCHAR, orders BIGINT, orders_seq BIGINT, subs BIGINT, subs_seq BIGINT)`)
+        await run(`delete from ${KEPT_STATE} where name = $kept`, { kept })
+        await run(`insert into ${KEPT_STATE} select $kept, ${TABLE_MARKS}`, { kept })
+      }
+      await run(`create table if not exists ${name} as select * from ${kept}`)
+      await run('commit')
+    } catch (e) {
+      await run('rollback').catch(() => undefined)
+      throw e
+    }
+  }
+
+  /** Whether the kept table is missing, current, or behind the facts. */
+  async #keptState(kept: string, fp: string): Promise<'missing' | 'same' | 'changed'> {
+    const [present] = await this.replica.query<{ n: number }>(
+      `select CAST(count(*) AS INTEGER) AS n from duckdb_tables()
+       where database_name = current_database() and schema_name = 'main' and not temporary
+         and table_name in ($kept, $fp, '${KEPT_STATE}')`,
+      { kept, fp },
+      { sync: false },
+    )
+    if (Number(present?.n) !== 3) return 'missing'
+    const [row] = await this.replica.query<{ same: boolean }>(
+      `select s.orders = (select count(*) from orders)
+         and s.orders_seq is not distinct from (select max(change_seq) from orders)
+         and s.subs = (select count(*) from subscriptions)
+         and s.subs_seq is not distinct from (select max(change_seq) from subscriptions) AS same
+       from ${KEPT_STATE} s where s.name = $kept`,
+      { kept },
+      { sync: false },
+    )
+    if (!row) return 'missing'
+    return row.same ? 'same' : 'changed'
+  }
 }
+
+const KEPT_STATE = `${KEPT_PREFIX}state`
+
+/** Row count and largest change_seq of orders and subscriptions: equal = nothing changed. */
+const TABLE_MARKS = `(select count(*) from orders), (select max(change_seq) from orders),
+  (select count(*) from subscriptions), (select max(change_seq) from subscriptions)`
+
+/** Per customer: how many fact rows, and the sum of their change_seq. */
+const FINGERPRINTS = `select customer_id, count(*) AS fact_rows, sum(change_seq) AS seq_sum from (
+    select customer_id, change_seq from orders
+    union all select customer_id, change_seq from subscriptions
+  ) where customer_id is not null group by customer_id`
 
 /** The marked relations inlined, for a replica that cannot materialise them. */
 export function inlineDerived(text: string): string {

@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '@fedele/core/import'
-import { derived } from '../derived.ts'
+import { derived, PER_CUSTOMER } from '../derived.ts'
 import type { QueryParams } from '../replica.ts'
 import { compileSegment, type Segment } from './segments.ts'
 
@@ -98,7 +98,8 @@ export function scopeCtes(scope: Scope): { sql: string; params: Record<string, u
  * one island per return after a lapse instead of one span per order. Each row also carries the
  * customer's first activity and number of islands: most customers have one, and their island's
  * flags are the customer's without grouping. Segments filter customers afterwards, so one derived
- * table (derived.ts) serves every segment.
+ * table (derived.ts) serves every segment. Per customer: after a sync only the customers whose
+ * orders or subscriptions changed are recomputed (derived.ts, PER_CUSTOMER).
  */
 function activityIslands(settings: MetricSettings): string {
   const paidFrom = settings.includeTrials
@@ -109,12 +110,12 @@ function activityIslands(settings: MetricSettings): string {
     spans.push(`SELECT customer_id, placed_at AS t_from,
         placed_at + to_days(CAST($wdays AS INTEGER)) AS t_to
       FROM orders WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed'
-        AND customer_id IS NOT NULL`)
+        AND customer_id IS NOT NULL ${PER_CUSTOMER}`)
   }
   if (settings.businessModel !== 'orders') {
     spans.push(`SELECT customer_id, paid_from AS t_from, ended_at AS t_to FROM (
         SELECT customer_id, ${paidFrom} AS paid_from, ended_at FROM subscriptions
-        WHERE workspace_id = CAST($ws AS INTEGER)
+        WHERE workspace_id = CAST($ws AS INTEGER) ${PER_CUSTOMER}
       ) WHERE ended_at IS NULL OR paid_from < ended_at`)
   }
   return `WITH spans AS (
@@ -144,11 +145,13 @@ function activityIslands(settings: MetricSettings): string {
 
 /**
  * The second completed order of each customer (a customer repeats from then on): the second of
- * the two earliest instants, an aggregate per customer instead of numbering every order.
+ * the two earliest instants, an aggregate per customer instead of numbering every order. Per
+ * customer, so kept across syncs and recomputed only for customers whose facts changed.
  */
 export const SECOND_ORDERS = `SELECT customer_id, second_at FROM (
     SELECT customer_id, (min(placed_at, 2))[2] AS second_at FROM orders
     WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed' AND customer_id IS NOT NULL
+      ${PER_CUSTOMER}
     GROUP BY customer_id
   ) WHERE second_at IS NOT NULL`
 
