@@ -9,7 +9,7 @@
  * resolved in the record first and arrives here as candidate ids, and sorting by name is done by
  * the record over the ids that match here (`matchingIds`).
  */
-import { derived } from './derived.ts'
+import { derived, PER_CUSTOMER } from './derived.ts'
 import { compileSegment } from './metrics/segments.ts'
 import type { MetricsReplica, Scope } from './metrics/scope.ts'
 
@@ -66,14 +66,14 @@ export type CustomerFacts = {
 
 /**
  * Completed orders per customer in the reporting currency (spend = total − refunds), one pass
- * over the orders materialised per replica generation.
+ * over the orders kept across syncs: only customers whose facts changed are recomputed.
  */
 function orderAggregate(): string {
   return derived(`SELECT customer_id, count(*) AS orders,
       sum(total - coalesce(refunded_amount, 0)) AS spend, max(placed_at) AS last_order
     FROM orders
     WHERE workspace_id = CAST($ws AS INTEGER) AND status = 'completed' AND customer_id IS NOT NULL
-      AND currency = $cur
+      AND currency = $cur ${PER_CUSTOMER}
     GROUP BY customer_id`)
 }
 

@@ -84,6 +84,8 @@ export function usedParams(
 export class DerivedTables {
   /** Table name → the generation it was last known to exist in. */
   readonly #known = new Map<string, number>()
+  /** The generation the writer's temp table `kept_fp_now` describes, or −1. */
+  #fingerprintsAt = -1
 
   constructor(private readonly replica: MaterializingReplica) {}
 
@@ -149,14 +151,25 @@ export class DerivedTables {
   ): Promise<void> {
     const kept = `${KEPT_PREFIX}${name.slice(DERIVED_PREFIX.length)}`
     const fp = `${kept}_fp`
-    const state = await this.#keptState(kept, fp)
+    const state = await this.#keptState(name, kept, fp)
+    if (state === 'built') return
+    const generation = this.replica.generation
+    // The fingerprints of the facts now: one pass per replica generation, shared by every kept
+    // table (a temp table of the writing connection, where syncs and this run).
+    const fingerprints = async () => {
+      if (this.#fingerprintsAt !== generation) {
+        this.#fingerprintsAt = -1
+        await run(`create or replace temp table kept_fp_now as ${FINGERPRINTS}`)
+      }
+    }
     await run('begin transaction')
     try {
       if (state === 'missing') {
+        await fingerprints()
         await run(`create or replace table ${kept} as ${select}`, bound)
-        await run(`create or replace table ${fp} as ${FINGERPRINTS}`)
+        await run(`create or replace table ${fp} as select * from kept_fp_now`)
       } else if (state === 'changed') {
-        await run(`create or replace temp table kept_fp_now as ${FINGERPRINTS}`)
+        await fingerprints()
         await run(`create or replace temp table kept_changed as
           select coalesce(n.customer_id, o.customer_id) AS customer_id
           from kept_fp_now n full join ${fp} o on n.customer_id = o.customer_id
@@ -167,7 +180,6 @@ export class DerivedTables {
         await run(`delete from ${fp} where customer_id in (select customer_id from kept_changed)`)
         await run(`insert into ${fp} select * from kept_fp_now
           where customer_id in (select customer_id from kept_changed)`)
-        await run('drop table kept_fp_now')
         await run('drop table kept_changed')
       }
       if (state !== 'same') {
@@ -178,22 +190,33 @@ export class DerivedTables {
       }
       await run(`create table if not exists ${name} as select * from ${kept}`)
       await run('commit')
+      if (state !== 'same') this.#fingerprintsAt = generation
     } catch (e) {
       await run('rollback').catch(() => undefined)
       throw e
     }
   }
 
-  /** Whether the kept table is missing, current, or behind the facts. */
-  async #keptState(kept: string, fp: string): Promise<'missing' | 'same' | 'changed'> {
-    const [present] = await this.replica.query<{ n: number }>(
-      `select CAST(count(*) AS INTEGER) AS n from duckdb_tables()
-       where database_name = current_database() and schema_name = 'main' and not temporary
-         and table_name in ($kept, $fp, '${KEPT_STATE}')`,
-      { kept, fp },
-      { sync: false },
+  /** Whether the derived table exists, or else the kept table is missing, current or behind. */
+  async #keptState(
+    name: string,
+    kept: string,
+    fp: string,
+  ): Promise<'built' | 'missing' | 'same' | 'changed'> {
+    const present = new Set(
+      (
+        await this.replica.query<{ table_name: string }>(
+          `select table_name from duckdb_tables()
+           where database_name = current_database() and schema_name = 'main' and not temporary
+             and table_name in ($name, $kept, $fp, '${KEPT_STATE}')`,
+          { name, kept, fp },
+          { sync: false },
+        )
+      ).map((r) => r.table_name),
     )
-    if (Number(present?.n) !== 3) return 'missing'
+    // A sync drops every derived table: one that exists was made from the facts as they are.
+    if (present.has(name)) return 'built'
+    if (!present.has(kept) || !present.has(fp) || !present.has(KEPT_STATE)) return 'missing'
     const [row] = await this.replica.query<{ same: boolean }>(
       `select s.orders = (select count(*) from orders)
          and s.orders_seq is not distinct from (select max(change_seq) from orders)
