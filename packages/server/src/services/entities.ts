@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type {
   EntityKind,
   TCustomerRecord,
@@ -33,10 +33,11 @@ const jsonb = (name: string) => c(name, 'text', `u.${name}::jsonb`)
  * have been parsed by their zod schema, which emits keys in schema order, so plain
  * JSON.stringify is already canonical for them (and 5× cheaper than sorting keys); free-form
  * maps inside (attributes, properties) keep the sender's order, so re-sending one with its keys
- * shuffled counts as an update, which is harmless.
+ * shuffled counts as an update, which is harmless. The one-shot `crypto.hash` gives the same
+ * digest as createHash/update/digest at about half the cost for inputs this small.
  */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value) ?? 'null').digest('base64url').slice(0, 32)
+  return hash('sha256', JSON.stringify(value) ?? 'null', 'base64url').slice(0, 32)
 }
 
 

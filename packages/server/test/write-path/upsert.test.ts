@@ -89,6 +89,26 @@ describe.each(DIALECTS)('batch upsert on %s', (kind) => {
     expect(n.rows[0]!.n).toBe(0)
   })
 
+  it('deleting orders deletes their lines, each with a tombstone for the replica (migration 0008)', async () => {
+    await upsertBatch(
+      t.db,
+      'orders',
+      [order('d1', 'dc1', [{ sku: 'A', q: 1 }, { sku: 'B', q: 1 }]), order('d2', 'dc1', [{ sku: 'C', q: 1 }]), order('d3', 'dc1', [])],
+      { createCustomers: true },
+    )
+    const lineIds = await sql<{ id: number }>`
+      select l.id from order_lines l join orders o on o.id = l.order_id where o.external_id in ('d1', 'd2')`.execute(t.db)
+    expect(lineIds.rows).toHaveLength(3)
+    await sql`delete from orders where external_id in ('d1', 'd2', 'd3')`.execute(t.db)
+    const left = await sql<{ n: number }>`
+      select count(*)::int4 as n from order_lines where id = any(${lineIds.rows.map((r) => r.id)}::int8[])`.execute(t.db)
+    expect(left.rows[0]!.n).toBe(0)
+    const tombs = await sql<{ n: number }>`
+      select count(*)::int4 as n from tombstones
+      where table_name = 'order_lines' and row_id = any(${lineIds.rows.map((r) => r.id)}::int8[])`.execute(t.db)
+    expect(tombs.rows[0]!.n).toBe(3)
+  })
+
   it.runIf(kind === 'postgres')('two concurrent batches creating the same customers both succeed', async () => {
     const ids = Array.from({ length: 200 }, (_, i) => `race-${i}`)
     const batch = (prefix: string) => ids.map((c, i) => order(`${prefix}${i}`, c, []))

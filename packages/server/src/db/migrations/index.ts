@@ -6,6 +6,7 @@ import * as m0004 from './0004-write-path-keys.ts'
 import * as m0005 from './0005-order-refunds.ts'
 import * as m0006 from './0006-customer-search.ts'
 import * as m0007 from './0007-value-tiers.ts'
+import * as m0008 from './0008-order-lines-cascade-trigger.ts'
 
 /** Migrations in order; names are permanent once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-order-refunds': m0005,
   '0006-customer-search': m0006,
   '0007-value-tiers': m0007,
+  '0008-order-lines-cascade-trigger': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {
