@@ -141,7 +141,9 @@ export class DerivedTables {
    * change_seq. A sync gives every inserted or updated row a change_seq above every earlier one,
    * so a customer whose rows changed either has fewer rows or a larger sum: exact, with no
    * record of the rows themselves. When the row count and the largest change_seq of orders and
-   * subscriptions are as recorded, nothing they hold changed and even that pass is skipped.
+   * subscriptions are as recorded, nothing they hold changed and even that pass is skipped; when
+   * the count grew by exactly the rows above the recorded largest change_seq, rows were only
+   * inserted (the usual ingest batch) and their customers are the changed ones.
    */
   async #maintain(
     name: string,
@@ -151,7 +153,7 @@ export class DerivedTables {
   ): Promise<void> {
     const kept = `${KEPT_PREFIX}${name.slice(DERIVED_PREFIX.length)}`
     const fp = `${kept}_fp`
-    const state = await this.#keptState(name, kept, fp)
+    const { state, marks } = await this.#keptState(name, kept, fp)
     if (state === 'built') return
     const generation = this.replica.generation
     // The fingerprints of the facts now: one pass per replica generation, shared by every kept
@@ -168,18 +170,33 @@ export class DerivedTables {
         await fingerprints()
         await run(`create or replace table ${kept} as ${select}`, bound)
         await run(`create or replace table ${fp} as select * from kept_fp_now`)
+      } else if (state === 'inserted') {
+        // Only new rows since the kept table was made: their customers changed, nobody else.
+        await run(
+          `create or replace temp table kept_changed as select distinct customer_id from (
+            select customer_id from orders where change_seq > $os
+            union all select customer_id from subscriptions where change_seq > $ss
+          ) where customer_id is not null`,
+          { os: marks.ordersSeq, ss: marks.subsSeq },
+        )
       } else if (state === 'changed') {
         await fingerprints()
         await run(`create or replace temp table kept_changed as
           select coalesce(n.customer_id, o.customer_id) AS customer_id
           from kept_fp_now n full join ${fp} o on n.customer_id = o.customer_id
           where n.fact_rows is distinct from o.fact_rows or n.seq_sum is distinct from o.seq_sum`)
-        const only = 'AND customer_id IN (SELECT customer_id FROM kept_changed)'
-        await run(`delete from ${kept} where customer_id in (select customer_id from kept_changed)`)
+      }
+      if (state === 'inserted' || state === 'changed') {
+        const changed = 'select customer_id from kept_changed'
+        const only = `AND customer_id IN (${changed})`
+        await run(`delete from ${kept} where customer_id in (${changed})`)
         await run(`insert into ${kept} ${select.replaceAll(PER_CUSTOMER, only)}`, bound)
-        await run(`delete from ${fp} where customer_id in (select customer_id from kept_changed)`)
-        await run(`insert into ${fp} select * from kept_fp_now
-          where customer_id in (select customer_id from kept_changed)`)
+        await run(`delete from ${fp} where customer_id in (${changed})`)
+        await run(
+          state === 'changed'
+            ? `insert into ${fp} select * from kept_fp_now where customer_id in (${changed})`
+            : `insert into ${fp} ${FINGERPRINTS.replace('where customer_id is not null', `where customer_id in (${changed})`)}`,
+        )
         await run('drop table kept_changed')
       }
       if (state !== 'same') {
@@ -202,7 +219,11 @@ export class DerivedTables {
     name: string,
     kept: string,
     fp: string,
-  ): Promise<'built' | 'missing' | 'same' | 'changed'> {
+  ): Promise<{
+    state: 'built' | 'missing' | 'same' | 'inserted' | 'changed'
+    marks: { ordersSeq: number; subsSeq: number }
+  }> {
+    const marks = { ordersSeq: -1, subsSeq: -1 }
     const present = new Set(
       (
         await this.replica.query<{ table_name: string }>(
@@ -215,27 +236,44 @@ export class DerivedTables {
       ).map((r) => r.table_name),
     )
     // A sync drops every derived table: one that exists was made from the facts as they are.
-    if (present.has(name)) return 'built'
-    if (!present.has(kept) || !present.has(fp) || !present.has(KEPT_STATE)) return 'missing'
-    const [row] = await this.replica.query<{ same: boolean }>(
+    if (present.has(name)) return { state: 'built', marks }
+    if (!present.has(kept) || !present.has(fp) || !present.has(KEPT_STATE)) {
+      return { state: 'missing', marks }
+    }
+    // Rows now = rows then + rows above the largest change_seq then: no row was updated (an
+    // update keeps the count and adds a row above) or deleted since.
+    const [row] = await this.replica.query<{
+      same: boolean
+      inserted: boolean
+      orders_seq: number
+      subs_seq: number
+    }>(
       `select s.orders = (select count(*) from orders)
-         and s.orders_seq is not distinct from (select max(change_seq) from orders)
+         and s.orders_seq = coalesce((select max(change_seq) from orders), -1)
          and s.subs = (select count(*) from subscriptions)
-         and s.subs_seq is not distinct from (select max(change_seq) from subscriptions) AS same
+         and s.subs_seq = coalesce((select max(change_seq) from subscriptions), -1) AS same,
+       (select count(*) from orders) = s.orders
+           + (select count(*) from orders where change_seq > s.orders_seq)
+         and (select count(*) from subscriptions) = s.subs
+           + (select count(*) from subscriptions where change_seq > s.subs_seq) AS inserted,
+       s.orders_seq, s.subs_seq
        from ${KEPT_STATE} s where s.name = $kept`,
       { kept },
       { sync: false },
     )
-    if (!row) return 'missing'
-    return row.same ? 'same' : 'changed'
+    if (!row || row.orders_seq === null || row.subs_seq === null) return { state: 'missing', marks }
+    marks.ordersSeq = Number(row.orders_seq)
+    marks.subsSeq = Number(row.subs_seq)
+    return { state: row.same ? 'same' : row.inserted ? 'inserted' : 'changed', marks }
   }
 }
 
 const KEPT_STATE = `${KEPT_PREFIX}state`
 
 /** Row count and largest change_seq of orders and subscriptions: equal = nothing changed. */
-const TABLE_MARKS = `(select count(*) from orders), (select max(change_seq) from orders),
-  (select count(*) from subscriptions), (select max(change_seq) from subscriptions)`
+const TABLE_MARKS = `(select count(*) from orders),
+  coalesce((select max(change_seq) from orders), -1),
+  (select count(*) from subscriptions), coalesce((select max(change_seq) from subscriptions), -1)`
 
 /** Per customer: how many fact rows, and the sum of their change_seq. */
 const FINGERPRINTS = `select customer_id, count(*) AS fact_rows, sum(change_seq) AS seq_sum from (
