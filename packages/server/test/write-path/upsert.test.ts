@@ -89,6 +89,22 @@ describe.each(DIALECTS)('batch upsert on %s', (kind) => {
     expect(n.rows[0]!.n).toBe(0)
   })
 
+  it('keeps text exactly through the array literals: quotes, backslashes, braces, commas, NULL, empty, unicode', async () => {
+    const nasty = ['a"b', 'c\\d', '{x,y}', 'NULL', '', ' spaced ', 'ü€😀', '\\"', 'line\nbreak']
+    const records = nasty.map((sku, i) => order(`q${i}`, `qc"${i}\\`, [{ sku, q: 1 }]))
+    await upsertBatch(t.db, 'orders', records, { createCustomers: true })
+    for (const [i, sku] of nasty.entries()) {
+      expect((await linesOf(t.db, `q${i}`)).map((l) => l.sku)).toEqual([sku])
+    }
+    const customers = await sql<{ external_id: string }>`
+      select c.external_id from orders o join customers c on c.id = o.customer_id
+      where o.external_id like 'q%' order by o.external_id`.execute(t.db)
+    expect(customers.rows.map((r) => r.external_id).sort()).toEqual(nasty.map((_, i) => `qc"${i}\\`).sort())
+    // Re-sent unchanged: the hashes match, nothing is written.
+    const again = await upsertBatch(t.db, 'orders', records, { createCustomers: true })
+    expect(again.summary).toMatchObject({ inserted: 0, updated: 0, unchanged: nasty.length })
+  })
+
   it('deleting orders deletes their lines, each with a tombstone for the replica (migration 0008)', async () => {
     await upsertBatch(
       t.db,
