@@ -50,18 +50,6 @@ export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(res
 /** A nullable number field: its values, and 1 in `nulls` where the row has null. */
 export type NumberColumn = { values: Float64Array; nulls: Uint8Array }
 
-function numberColumn<R, K extends keyof R>(rows: readonly R[], field: K): NumberColumn {
-  const n = rows.length
-  const values = new Float64Array(n)
-  const nulls = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const v = (rows[i] as R)[field] as number | null
-    if (v === null) nulls[i] = 1
-    else values[i] = v
-  }
-  return { values, nulls }
-}
-
 const at = (c: NumberColumn, i: number): number | null =>
   c.nulls[i] === 1 ? null : (c.values[i] as number)
 
@@ -71,35 +59,72 @@ const numberBuffers = (cols: Record<string, NumberColumn>): ArrayBuffer[] =>
     c.nulls.buffer as ArrayBuffer,
   ])
 
-/** Summaries → columns; awaits between fields so that a million rows never block for long. */
-export async function encodeSummaries(rows: readonly LabelledSummary[]): Promise<SummaryColumns> {
+const emptyColumn = (n: number): NumberColumn => ({
+  values: new Float64Array(n),
+  nulls: new Uint8Array(n),
+})
+
+function put(c: NumberColumn, i: number, v: number | null): void {
+  if (v === null) c.nulls[i] = 1
+  else c.values[i] = v
+}
+
+/**
+ * Summaries → columns, one pass over the rows in slices of `slice` with the event loop between
+ * them, so that a million rows never block the main thread for long.
+ */
+export async function encodeSummaries(
+  rows: readonly LabelledSummary[],
+  slice = 20_000,
+): Promise<SummaryColumns> {
   const n = rows.length
-  const numbers = {} as Record<SummaryNumber, NumberColumn>
-  for (const field of SUMMARY_NUMBERS) {
-    numbers[field] = numberColumn(rows, field)
-    await yieldToLoop()
-  }
+  const v = Object.fromEntries(SUMMARY_NUMBERS.map((f) => [f, emptyColumn(n)])) as Record<
+    SummaryNumber,
+    NumberColumn
+  >
   const plan = new Int32Array(n)
   const plans: string[] = []
   const planIndex = new Map<string, number>()
   const orderedInWindow = new Uint8Array(n)
   const subscribedAtWindowEnd = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const r = rows[i] as LabelledSummary
-    if (r.plan === null) plan[i] = -1
-    else {
-      let k = planIndex.get(r.plan)
-      if (k === undefined) {
-        k = plans.length
-        plans.push(r.plan)
-        planIndex.set(r.plan, k)
+  for (let start = 0; start < n; start += slice) {
+    const end = Math.min(start + slice, n)
+    for (let i = start; i < end; i++) {
+      const r = rows[i] as LabelledSummary
+      put(v.customerId, i, r.customerId)
+      put(v.orderDays, i, r.orderDays)
+      put(v.firstDay, i, r.firstDay)
+      put(v.lastDay, i, r.lastDay)
+      put(v.valueMinor, i, r.valueMinor)
+      put(v.valuedDays, i, r.valuedDays)
+      put(v.repeatValueMinor, i, r.repeatValueMinor)
+      put(v.repeatValuedDays, i, r.repeatValuedDays)
+      put(v.medianGapDays, i, r.medianGapDays)
+      put(v.lastGapDays, i, r.lastGapDays)
+      put(v.earlierMeanGapDays, i, r.earlierMeanGapDays)
+      put(v.spendRecentMinor, i, r.spendRecentMinor)
+      put(v.spendPreviousMinor, i, r.spendPreviousMinor)
+      put(v.tickets, i, r.tickets)
+      put(v.unresolvedTickets, i, r.unresolvedTickets)
+      put(v.lastNps, i, r.lastNps)
+      put(v.lastCsat, i, r.lastCsat)
+      put(v.planChanges, i, r.planChanges)
+      if (r.plan === null) plan[i] = -1
+      else {
+        let k = planIndex.get(r.plan)
+        if (k === undefined) {
+          k = plans.length
+          plans.push(r.plan)
+          planIndex.set(r.plan, k)
+        }
+        plan[i] = k
       }
-      plan[i] = k
+      orderedInWindow[i] = r.orderedInWindow ? 1 : 0
+      subscribedAtWindowEnd[i] = r.subscribedAtWindowEnd ? 1 : 0
     }
-    orderedInWindow[i] = r.orderedInWindow ? 1 : 0
-    subscribedAtWindowEnd[i] = r.subscribedAtWindowEnd ? 1 : 0
+    await yieldToLoop()
   }
-  return { length: n, numbers, plan, plans, orderedInWindow, subscribedAtWindowEnd }
+  return { length: n, numbers: v, plan, plans, orderedInWindow, subscribedAtWindowEnd }
 }
 
 /** Columns → summaries with the same fields, in the same order, as customerSummaries makes. */
@@ -159,6 +184,9 @@ type ScoreNumber = (typeof SCORE_NUMBERS)[number]
 
 const METHODS = [null, 'model', 'formula'] as const
 
+/** Rows per slice of the scores' hand-over (see ScoreColumns.reasonBytes and decodeScores). */
+const SCORE_SLICE = 20_000
+
 export type ScoreColumns = {
   length: number
   numbers: Record<ScoreNumber, NumberColumn>
@@ -169,42 +197,64 @@ export type ScoreColumns = {
   /** 1 + index into `tiers`, 0 for none. */
   valueTier: Uint8Array
   tiers: string[]
-  /** The churn reasons' JSON texts as UTF-8, text i at bytes [reasonEnds[i − 1], reasonEnds[i]). */
+  /**
+   * The churn reasons' JSON texts, concatenated per slice of SCORE_SLICE rows and encoded as
+   * UTF-8: slice k is bytes [sliceEnds[k − 1], sliceEnds[k]); row i's text is, within its
+   * slice's decoded text, the UTF-16 units [reasonEnds[i − 1], reasonEnds[i]) (0 at a slice's
+   * first row). One encode and one decode per slice instead of one per row.
+   */
   reasonBytes: Uint8Array
+  sliceEnds: Float64Array
   reasonEnds: Float64Array
 }
 
 /** Scores → columns (in the worker). */
 export function encodeScores(scores: readonly CustomerScore[]): ScoreColumns {
   const n = scores.length
-  const numbers = {} as Record<ScoreNumber, NumberColumn>
-  for (const field of SCORE_NUMBERS) numbers[field] = numberColumn(scores, field)
+  const numbers = Object.fromEntries(SCORE_NUMBERS.map((f) => [f, emptyColumn(n)])) as Record<
+    ScoreNumber,
+    NumberColumn
+  >
   const nextOrderAt = new Float64Array(n)
   const clvMethod = new Uint8Array(n)
   const valueTier = new Uint8Array(n)
   const tiers: string[] = []
   const reasonEnds = new Float64Array(n)
+  const sliceEnds = new Float64Array(Math.ceil(n / SCORE_SLICE))
   const encoder = new TextEncoder()
-  let reasonBytes = new Uint8Array(Math.max(1024, n * 256))
+  let reasonBytes = new Uint8Array(1024)
   let used = 0
-  for (let i = 0; i < n; i++) {
-    const s = scores[i] as CustomerScore
-    nextOrderAt[i] = s.nextOrderAt === null ? NaN : s.nextOrderAt.getTime()
-    clvMethod[i] = METHODS.indexOf(s.clvMethod)
-    if (s.valueTier !== null) {
-      let k = tiers.indexOf(s.valueTier)
-      if (k < 0) k = tiers.push(s.valueTier) - 1
-      valueTier[i] = k + 1
+  for (let start = 0, k = 0; start < n; start += SCORE_SLICE, k++) {
+    const end = Math.min(start + SCORE_SLICE, n)
+    let text = ''
+    for (let i = start; i < end; i++) {
+      const s = scores[i] as CustomerScore
+      put(numbers.customerId, i, s.customerId)
+      put(numbers.pAlive, i, s.pAlive)
+      put(numbers.expectedPurchases30, i, s.expectedPurchases30)
+      put(numbers.expectedPurchases90, i, s.expectedPurchases90)
+      put(numbers.expectedPurchases365, i, s.expectedPurchases365)
+      put(numbers.expectedAovMinor, i, s.expectedAovMinor)
+      put(numbers.clvMinor, i, s.clvMinor)
+      put(numbers.churnRisk, i, s.churnRisk)
+      nextOrderAt[i] = s.nextOrderAt === null ? NaN : s.nextOrderAt.getTime()
+      clvMethod[i] = METHODS.indexOf(s.clvMethod)
+      if (s.valueTier !== null) {
+        let t = tiers.indexOf(s.valueTier)
+        if (t < 0) t = tiers.push(s.valueTier) - 1
+        valueTier[i] = t + 1
+      }
+      text += s.churnReasons
+      reasonEnds[i] = text.length
     }
     // A UTF-16 unit takes at most 3 UTF-8 bytes.
-    const need = used + s.churnReasons.length * 3
-    if (need > reasonBytes.length) {
-      const grown = new Uint8Array(Math.max(need, reasonBytes.length * 2))
+    if (used + text.length * 3 > reasonBytes.length) {
+      const grown = new Uint8Array(Math.max(used + text.length * 3, reasonBytes.length * 2))
       grown.set(reasonBytes.subarray(0, used))
       reasonBytes = grown
     }
-    used += encoder.encodeInto(s.churnReasons, reasonBytes.subarray(used)).written
-    reasonEnds[i] = used
+    used += encoder.encodeInto(text, reasonBytes.subarray(used)).written
+    sliceEnds[k] = used
   }
   return {
     length: n,
@@ -214,6 +264,7 @@ export function encodeScores(scores: readonly CustomerScore[]): ScoreColumns {
     valueTier,
     tiers,
     reasonBytes: reasonBytes.slice(0, used),
+    sliceEnds,
     reasonEnds,
   }
 }
@@ -225,17 +276,21 @@ export function scoreBuffers(c: ScoreColumns): ArrayBuffer[] {
     c.clvMethod.buffer as ArrayBuffer,
     c.valueTier.buffer as ArrayBuffer,
     c.reasonBytes.buffer as ArrayBuffer,
+    c.sliceEnds.buffer as ArrayBuffer,
     c.reasonEnds.buffer as ArrayBuffer,
   ]
 }
 
-/** Columns → scores (on the main thread), in slices of `slice` rows with the event loop between. */
-export async function decodeScores(c: ScoreColumns, slice = 20_000): Promise<CustomerScore[]> {
+/** Columns → scores (on the main thread), a slice at a time with the event loop between. */
+export async function decodeScores(c: ScoreColumns): Promise<CustomerScore[]> {
   const v = c.numbers
   const decoder = new TextDecoder()
   const out: CustomerScore[] = new Array(c.length)
-  for (let start = 0; start < c.length; start += slice) {
-    const end = Math.min(start + slice, c.length)
+  for (let start = 0, k = 0; start < c.length; start += SCORE_SLICE, k++) {
+    const end = Math.min(start + SCORE_SLICE, c.length)
+    const text = decoder.decode(
+      c.reasonBytes.subarray(k === 0 ? 0 : c.sliceEnds[k - 1], c.sliceEnds[k]),
+    )
     for (let i = start; i < end; i++) {
       const next = c.nextOrderAt[i] as number
       const tier = c.valueTier[i] as number
@@ -250,9 +305,7 @@ export async function decodeScores(c: ScoreColumns, slice = 20_000): Promise<Cus
         clvMethod: METHODS[c.clvMethod[i] as number] ?? null,
         nextOrderAt: Number.isNaN(next) ? null : new Date(next),
         churnRisk: at(v.churnRisk, i),
-        churnReasons: decoder.decode(
-          c.reasonBytes.subarray(i === 0 ? 0 : c.reasonEnds[i - 1], c.reasonEnds[i]),
-        ),
+        churnReasons: text.slice(i === start ? 0 : c.reasonEnds[i - 1], c.reasonEnds[i]),
         valueTier: tier === 0 ? null : (c.tiers[tier - 1] as CustomerScore['valueTier']),
       }
     }

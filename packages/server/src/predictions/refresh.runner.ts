@@ -35,7 +35,13 @@ export type WorkerRequest = {
 
 export type WorkerReply =
   | { type: 'progress'; step: ComputeStep }
-  | { type: 'result'; facts: RunFacts; scores: ScoreColumns }
+  | {
+      type: 'result'
+      facts: RunFacts
+      scores: ScoreColumns
+      /** Epoch ms when its modules were loaded; its decoding and encoding times. */
+      worker: { loadedAt: number; decodeMs: number; encodeMs: number }
+    }
   | { type: 'error'; name: string; message: string; stack: string }
 
 const WORKER_URL = new URL('./refresh.worker.ts', import.meta.url)
@@ -44,8 +50,12 @@ const REGISTER_URL = new URL('../../bin/register.js', import.meta.url)
 export type WorkerRun = {
   facts: RunFacts
   scores: CustomerScore[]
-  /** Main-thread time spent encoding the summaries and decoding the scores, and the worker's life. */
-  timings: { handoverMs: number; workerMs: number }
+  /**
+   * Main-thread time spent encoding the summaries and decoding the scores (`handoverMs`), the
+   * worker's life from creation to termination (`workerMs`), its start-up until its modules
+   * were loaded (`workerStartMs`), and its own decoding and encoding (`workerCodecMs`).
+   */
+  timings: { handoverMs: number; workerMs: number; workerStartMs: number; workerCodecMs: number }
 }
 
 export async function computeInWorker(
@@ -66,12 +76,13 @@ export async function computeInWorker(
   let handoverMs = performance.now() - t
   o.signal?.throwIfAborted()
   t = performance.now()
+  const createdAt = performance.timeOrigin + t
   const worker = new Worker(WORKER_URL, {
     workerData: request,
     transferList: [request.now, request.train, request.validation].flatMap(summaryBuffers),
     execArgv: ['--import', REGISTER_URL.href],
   })
-  let result: { facts: RunFacts; scores: ScoreColumns }
+  let result: Extract<WorkerReply, { type: 'result' }>
   try {
     result = await new Promise((resolve, reject) => {
       // The signal's reason is what the caller aborted with (the job queue's shutdown error).
@@ -110,7 +121,12 @@ export async function computeInWorker(
   return {
     facts: result.facts,
     scores,
-    timings: { handoverMs: Math.round(handoverMs), workerMs: Math.round(workerMs) },
+    timings: {
+      handoverMs: Math.round(handoverMs),
+      workerMs: Math.round(workerMs),
+      workerStartMs: Math.round(result.worker.loadedAt - createdAt),
+      workerCodecMs: Math.round(result.worker.decodeMs + result.worker.encodeMs),
+    },
   }
 }
 

@@ -13,12 +13,19 @@ if (!port) throw new Error('refresh.worker.ts runs only as a worker thread')
 const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer)
 
 try {
+  // Epoch milliseconds once the modules are loaded: the runner reports the start-up cost.
+  const loadedAt = performance.timeOrigin + performance.now()
   const request = workerData as WorkerRequest
+  let t = performance.now()
+  const input = {
+    now: decodeSummaries(request.now),
+    train: decodeSummaries(request.train),
+    validation: decodeSummaries(request.validation),
+  }
+  const decodeMs = performance.now() - t
   const { facts, scores } = computePredictions(
     {
-      now: decodeSummaries(request.now),
-      train: decodeSummaries(request.train),
-      validation: decodeSummaries(request.validation),
+      ...input,
       asOfMs: request.asOfMs,
       trainCutMs: request.trainCutMs,
       validationCutMs: request.validationCutMs,
@@ -26,8 +33,10 @@ try {
     },
     (step) => post({ type: 'progress', step }),
   )
+  t = performance.now()
   const columns = encodeScores(scores)
-  post({ type: 'result', facts, scores: columns }, scoreBuffers(columns))
+  const worker = { loadedAt, decodeMs, encodeMs: performance.now() - t }
+  post({ type: 'result', facts, scores: columns, worker }, scoreBuffers(columns))
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e))
   post({ type: 'error', name: error.name, message: error.message, stack: error.stack ?? '' })
