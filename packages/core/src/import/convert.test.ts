@@ -3,6 +3,7 @@ import { ZOrderRecord } from '../records/schemas.ts'
 import { recordsOf, runImport } from './fixtures/test-harness.ts'
 import type { ImportProfile } from './mapping.ts'
 import { applyRefund } from './refunds.ts'
+import { HashSet53, hash53 } from './convert.ts'
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 
@@ -310,5 +311,17 @@ describe('refund rows that name their order', () => {
       ['ch_3', 2000],
     ])
     expect(r.summary).toMatchObject({ rows: 3, rowsInRefunds: 2, rowsInRecords: 1 })
+  })
+})
+
+describe('HashSet53 (the scan pass order-id set)', () => {
+  it('answers "seen before" exactly across growth, including the hash 0', () => {
+    const set = new HashSet53()
+    const ids = Array.from({ length: 50_000 }, (_, i) => hash53(`order-${i}`))
+    expect(set.add(0)).toBe(false)
+    expect(set.add(0)).toBe(true)
+    for (const h of ids) expect(set.add(h)).toBe(false)
+    for (const h of ids) expect(set.add(h)).toBe(true)
+    expect(set.add(hash53('order-50000'))).toBe(false)
   })
 })

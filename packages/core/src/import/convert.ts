@@ -487,6 +487,46 @@ export class HashCounter {
   }
 }
 
+/**
+ * A set of 53-bit hashes (open addressing, keys only: 8 bytes a slot, ≤ 2/3 full, so 12–24
+ * bytes an order id, half of `HashCounter`'s): the scan pass only asks "seen before?". Same
+ * collision caveat as `HashCounter`.
+ */
+export class HashSet53 {
+  private keys = new Float64Array(1024)
+  private size = 0
+
+  private slot(h: number): number {
+    const mask = this.keys.length - 1
+    let i = (h ^ (h / 4294967296)) & mask
+    while (this.keys[i] !== 0 && this.keys[i] !== h) i = (i + 1) & mask
+    return i
+  }
+
+  /** Adds the hash; true when it was already there. */
+  add(hash: number): boolean {
+    const h = hash || 1 // 0 marks an empty slot
+    let i = this.slot(h)
+    if (this.keys[i] === h) return true
+    if ((this.size + 1) * 3 > this.keys.length * 2) {
+      this.grow()
+      i = this.slot(h)
+    }
+    this.size++
+    this.keys[i] = h
+    return false
+  }
+
+  private grow(): void {
+    const old = this.keys
+    this.keys = new Float64Array(old.length * 2)
+    for (let j = 0; j < old.length; j++) {
+      const k = old[j]!
+      if (k !== 0) this.keys[this.slot(k)] = k
+    }
+  }
+}
+
 interface Parsed {
   value: unknown
   column: string

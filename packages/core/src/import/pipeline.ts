@@ -3,7 +3,7 @@ import type { EntityKind } from '../records/schemas.ts'
 import {
   createRecordConverter,
   hash53,
-  HashCounter,
+  HashSet53,
   readCell,
   type ConversionSummary,
   type ConverterConfig,
@@ -525,8 +525,8 @@ export function createScanner(plan: ImportPlan): Scanner {
   const decimal: ScanReport['decimal'] = { comma: null, dot: null }
   const notAdjacent: ScanReport['notAdjacent'] = { count: 0, examples: [] }
   const idField = plan.pending.adjacency ? fields['external_id'] : undefined
-  // order-id hash → 1 once seen (HashCounter answers 0 for an absent key).
-  const seen = new HashCounter()
+  // The order ids seen (as 53-bit hashes): the one part of the scan's memory that grows.
+  const seen = new HashSet53()
   let lastKey: string | null = null
   let rows = 0
 
@@ -549,12 +549,11 @@ export function createScanner(plan: ImportPlan): Scanner {
     if (idField) {
       const c = readCell(row, idField)
       if (c && c.text !== lastKey) {
-        const h = hash53(c.text)
-        if (seen.get(h) !== 0) {
+        if (seen.add(hash53(c.text))) {
           notAdjacent.count++
           if (notAdjacent.examples.length < 20)
             notAdjacent.examples.push({ key: c.text, line: row.line })
-        } else seen.set(h, 1)
+        }
         lastKey = c.text
       }
     }
@@ -648,9 +647,14 @@ export function finalizePlan(
     )
   }
   if (errors.length > 0) return err(errors)
+  // The scan proved every order's rows adjacent: the import pass need not remember every order
+  // id again (24–48 bytes an order, the one part of its memory that grew with the file).
+  const orders = plan.pending.adjacency
+    ? { ...plan.converter.orders, checkAdjacency: false }
+    : plan.converter.orders
   return ok({
     ...plan,
-    converter: { ...plan.converter, values },
+    converter: { ...plan.converter, values, orders },
     pending: { dateOrder: false, decimalSeparator: false, adjacency: false },
   })
 }

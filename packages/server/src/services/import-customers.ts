@@ -10,8 +10,10 @@ import { ENTITY_MAPPINGS, contentHash } from './entities.ts'
 /**
  * Customers derived from the rows of an order export (core emits them with `derived: true`
  * just before their order). Within a batch, the orders of one customer are folded into one
- * record, later rows' non-empty fields winning (the latest address); `flush` merges the batch
- * into the table field by field (`mergeDerivedCustomers`) before the orders are written.
+ * record, later rows' non-empty fields winning (the latest address). `take` hands the batch's
+ * customers over when the batch is cut (the next batch is parsed while it is written) and
+ * `write` merges them into the table field by field (`mergeDerivedCustomers`) before the orders
+ * are written.
  */
 const SENT_MEMO = 100_000
 
@@ -36,15 +38,19 @@ export function createDerivedCustomers() {
           : r,
       )
     },
-    async flush(
+    /** The customers gathered since the last call (those of the batch being handed off). */
+    take(): TCustomerRecord[] {
+      const records = [...pending.values()]
+      pending = new Map()
+      return records
+    },
+    async write(
       db: Kysely<DB>,
+      records: TCustomerRecord[],
       write: boolean,
       report: { customers_from_orders: { inserted: number; updated: number; unchanged: number } },
     ) {
-      if (pending.size === 0) return
-      const records = [...pending.values()]
-      pending = new Map()
-      if (!write) return
+      if (records.length === 0 || !write) return
       // A customer with many orders comes back in batch after batch with the same data: what this
       // import already merged, unchanged, is not sent again (a bounded memo, for constant memory).
       const rows: DerivedCustomerRow[] = []
