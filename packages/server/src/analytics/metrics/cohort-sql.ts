@@ -7,7 +7,7 @@ import {
   type Grain,
   type MetricResult,
 } from '@fedele/core/metrics'
-import { periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
+import { dayOf, periodsCte, scopeCtes, type MetricsReplica, type Scope } from './scope.ts'
 
 /**
  * "Active in a bucket" (docs/metrics.md): a completed order in it, or a subscription paying at
@@ -21,7 +21,7 @@ function activeInPeriods(scope: Scope, orderBuckets?: string): string {
     parts.push(`SELECT customer_id, pk FROM ${orderBuckets}`)
   } else if (scope.settings.businessModel !== 'subscriptions') {
     parts.push(`SELECT DISTINCT o.customer_id, p.pk FROM ord o
-      JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
+      JOIN pdays p ON p.d = ${dayOf('o.placed_at')} AND o.placed_at >= p.ps AND o.placed_at < p.pe
       WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof`)
   }
   if (scope.settings.businessModel !== 'orders') {
@@ -105,11 +105,12 @@ export async function cohortTableSql(
         ${range ? 'AND first_at >= $rs AND first_at < $re' : ''}
     ),
     cohort AS MATERIALIZED (
-      SELECT f.customer_id, p.pk AS ck FROM firsts f JOIN periods p ON f.first_at >= p.ps AND f.first_at < p.pe
+      SELECT f.customer_id, p.pk AS ck FROM firsts f
+      JOIN pdays p ON p.d = ${dayOf('f.first_at')} AND f.first_at >= p.ps AND f.first_at < p.pe
     ),
     revenue AS MATERIALIZED (
       SELECT o.customer_id, p.pk, sum(o.revenue) AS revenue FROM ord o
-      JOIN periods p ON o.placed_at >= p.ps AND o.placed_at < p.pe
+      JOIN pdays p ON p.d = ${dayOf('o.placed_at')} AND o.placed_at >= p.ps AND o.placed_at < p.pe
       WHERE o.customer_id IS NOT NULL AND o.placed_at < $asof GROUP BY o.customer_id, p.pk
     ),
     active AS MATERIALIZED (${activeInPeriods(scope, 'revenue')}),

@@ -1,5 +1,12 @@
 import { derived } from '../derived.ts'
-import { periodsCte, scopeCtes, SECOND_ORDERS, type MetricsReplica, type Scope } from './scope.ts'
+import {
+  dayOf,
+  periodsCte,
+  scopeCtes,
+  SECOND_ORDERS,
+  type MetricsReplica,
+  type Scope,
+} from './scope.ts'
 
 export type PeriodSpec = { key: string; start: number; end: number }
 
@@ -123,7 +130,8 @@ export async function periodOrderFigures(
     second AS (SELECT customer_id, second_at FROM ${derived(SECOND_ORDERS)}),
     pcust AS (
       SELECT p.pk, any_value(p.pe) AS pe, o.customer_id, sum(o.revenue) AS revenue, count(*) AS n
-      FROM periods p JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe
+      FROM pdays p JOIN ord o
+        ON p.d = ${dayOf('o.placed_at')} AND o.placed_at >= p.ps AND o.placed_at < p.pe
       GROUP BY p.pk, o.customer_id
     )
     SELECT c.pk,
@@ -161,8 +169,9 @@ export async function customerIdsOf(
     set === 'ordering' || set === 'repeat'
       ? `second AS (SELECT customer_id, second_at FROM ${derived(SECOND_ORDERS)}),
         chosen AS (
-          SELECT DISTINCT o.customer_id FROM periods p
-          JOIN ord o ON o.placed_at >= p.ps AND o.placed_at < p.pe AND o.customer_id IS NOT NULL
+          SELECT DISTINCT o.customer_id FROM pdays p
+          JOIN ord o ON p.d = ${dayOf('o.placed_at')} AND o.placed_at >= p.ps AND o.placed_at < p.pe
+            AND o.customer_id IS NOT NULL
           ${set === 'repeat' ? 'JOIN second s ON s.customer_id = o.customer_id AND s.second_at < p.pe' : ''}
         )`
       : set === 'N' || set === 'N_end' || set === 'reactivated'
