@@ -55,10 +55,11 @@ const STEPS = 6
 
 /**
  * Summary rows (three cut-offs together) from which `compute: 'auto'` uses the worker. Starting
- * one costs ~0.3 s of wall time (a thread, the module hooks, compiling the model sources); below
- * this the models themselves take less than that.
+ * one (a thread, the module hooks, compiling the model sources, a cold JIT) costs ~0.5 s of CPU,
+ * ~1 s of wall time on a loaded 2-core machine: 50 customers take 25 ms in-thread and 1.1 s in a
+ * worker. Below this (~2,000 customers) the models block the thread for a few hundred ms at most.
  */
-export const WORKER_MIN_ROWS = 15_000
+export const WORKER_MIN_ROWS = 6_000
 
 const STEP_INDEX = { 'customer-base model': 1, 'churn model': 2, scoring: 3 } as const
 
