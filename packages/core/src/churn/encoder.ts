@@ -136,18 +136,16 @@ export const restrictedCubicSplineBasis = (x: number, knots: readonly number[]):
   const tk1 = knots[k - 2] as number
   const t1 = knots[0] as number
   const norm = (tk - t1) * (tk - t1)
-  const cube = (v: number): number => (v > 0 ? v * v * v : 0)
   const out: number[] = []
-  for (let j = 0; j < k - 2; j++) {
-    const tj = knots[j] as number
-    const v =
-      cube(x - tj) -
-      (cube(x - tk1) * (tk - tj)) / (tk - tk1) +
-      (cube(x - tk) * (tk1 - tj)) / (tk - tk1)
-    out.push(v / norm)
-  }
+  for (let j = 0; j < k - 2; j++) out.push(splineTerm(x, knots[j] as number, tk1, tk) / norm)
   return out
 }
+
+const cube = (v: number): number => (v > 0 ? v * v * v : 0)
+
+/** The unnormalised j-th term of the restricted cubic spline basis (knot tj). */
+const splineTerm = (x: number, tj: number, tk1: number, tk: number): number =>
+  cube(x - tj) - (cube(x - tk1) * (tk - tj)) / (tk - tk1) + (cube(x - tk) * (tk1 - tj)) / (tk - tk1)
 
 const meanSd = (values: readonly number[]): { mean: number; sd: number } => {
   const n = values.length
@@ -202,18 +200,54 @@ const transformNumeric = (spec: NumericColumnSpec, raw: number | null): number =
  * categorical: [one indicator per level, other?, missing?]. Feature specs point into it by slot.
  */
 export const rawCellFeatures = (spec: ColumnSpec, cell: CellValue): number[] => {
+  const out = new Float64Array(cellFeatureCount(spec))
+  writeCellFeatures(spec, cell, out, 0)
+  return Array.from(out)
+}
+
+/** How many raw features {@link rawCellFeatures} gives for a column spec. */
+export const cellFeatureCount = (spec: ColumnSpec): number =>
+  spec.kind === 'numeric'
+    ? 1 + Math.max(0, spec.knots.length - 2) + (spec.hasMissing ? 1 : 0)
+    : spec.levels.length + (spec.hasOther ? 1 : 0) + (spec.hasMissing ? 1 : 0)
+
+/**
+ * {@link rawCellFeatures} written into `out` from index `at`, without allocating (the scoring
+ * of a million rows calls it for every cell). Returns the number of features written.
+ */
+export const writeCellFeatures = (
+  spec: ColumnSpec,
+  cell: CellValue,
+  out: Float64Array,
+  at: number,
+): number => {
+  let n = at
   if (spec.kind === 'numeric') {
     const num = parseNumericCell(cell)
     const t = transformNumeric(spec, num)
-    const out = [t, ...restrictedCubicSplineBasis(t, spec.knots)]
-    if (spec.hasMissing) out.push(num === null ? 1 : 0)
-    return out
+    out[n++] = t
+    const knots = spec.knots
+    const k = knots.length
+    if (k >= 3) {
+      const tk = knots[k - 1] as number
+      const tk1 = knots[k - 2] as number
+      const t1 = knots[0] as number
+      const norm = (tk - t1) * (tk - t1)
+      for (let j = 0; j < k - 2; j++) out[n++] = splineTerm(t, knots[j] as number, tk1, tk) / norm
+    }
+    if (spec.hasMissing) out[n++] = num === null ? 1 : 0
+    return n - at
   }
   const cat = categoryOf(cell)
-  const out = spec.levels.map((level) => (cat === level ? 1 : 0))
-  if (spec.hasOther) out.push(cat !== null && !spec.levels.includes(cat) ? 1 : 0)
-  if (spec.hasMissing) out.push(cat === null ? 1 : 0)
-  return out
+  let known = false
+  for (const level of spec.levels) {
+    const hit = cat === level
+    if (hit) known = true
+    out[n++] = hit ? 1 : 0
+  }
+  if (spec.hasOther) out[n++] = cat !== null && !known ? 1 : 0
+  if (spec.hasMissing) out[n++] = cat === null ? 1 : 0
+  return n - at
 }
 
 /**
@@ -355,13 +389,20 @@ export const encodeRows = (encoder: FeatureEncoder, rows: readonly DataRow[]): M
       .map((feature, index) => ({ feature, index }))
       .filter(({ feature }) => feature.column === spec.name),
   }))
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as DataRow
-    const off = i * p
-    for (const { spec, features } of byColumn) {
-      const raw = rawCellFeatures(spec, row[spec.name])
-      for (const { feature, index } of features)
-        data[off + index] = ((raw[feature.slot] as number) - feature.center) / feature.scale
+  const raw = new Float64Array(Math.max(1, ...encoder.columns.map(cellFeatureCount)))
+  // Column by column: each pass reads one property name from every row.
+  for (const { spec, features } of byColumn) {
+    const name = spec.name
+    const slot = Int32Array.from(features, (f) => f.feature.slot)
+    const index = Int32Array.from(features, (f) => f.index)
+    const center = Float64Array.from(features, (f) => f.feature.center)
+    const scale = Float64Array.from(features, (f) => f.feature.scale)
+    for (let i = 0; i < rows.length; i++) {
+      writeCellFeatures(spec, (rows[i] as DataRow)[name], raw, 0)
+      const off = i * p
+      for (let k = 0; k < slot.length; k++)
+        data[off + (index[k] as number)] =
+          ((raw[slot[k] as number] as number) - (center[k] as number)) / (scale[k] as number)
     }
   }
   return { rows: rows.length, cols: p, data }

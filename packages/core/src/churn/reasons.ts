@@ -147,6 +147,8 @@ const SEPARATORS: Record<Lang, { decimal: string; group: string }> = {
  */
 export const formatReasonNumber = (value: number, lang: Lang, decimals = 1): string => {
   if (!Number.isFinite(value)) return String(value)
+  // The common case in reasons: a small whole number, as is.
+  if (Number.isInteger(value) && value >= 0 && value < 1000) return String(value)
   const { decimal, group } = SEPARATORS[lang]
   const factor = 10 ** decimals
   const rounded = Math.round(Math.abs(value) * factor) / factor
@@ -379,13 +381,20 @@ export const describeChurnReasons = (
   const phrases = { ...DOMAIN_REASON_PHRASES, ...(options.phrases ?? {}) }
   const covered = new Set<string>()
   const out: ChurnReason[] = []
+  // Each column's phrase is built at most once: finding coverers asks for several of them.
+  const built = new Map<ChurnContribution, ReasonPhrase | null>()
+  const phraseOf = (x: ChurnContribution): ReasonPhrase | null => {
+    let phrase = built.get(x)
+    if (phrase === undefined) {
+      const phraser = phrases[x.column]
+      phrase = phraser === undefined ? null : phraser(x, explanation.values)
+      built.set(x, phrase)
+    }
+    return phrase
+  }
   for (const c of explanation.contributions) {
     if (out.length >= max || c.contribution < minContribution) break
     if (covered.has(c.column)) continue
-    const phraseOf = (x: ChurnContribution) => {
-      const phraser = phrases[x.column]
-      return phraser === undefined ? null : phraser(x, explanation.values)
-    }
     // A weaker column whose phrase mentions this one speaks for both, here (the usual gap
     // first, then recency, reads as one reason: "no order for 142 days, usually every 35").
     const coverer = explanation.contributions.find(

@@ -7,7 +7,7 @@
  */
 import type { DataRow } from '../churn/table.ts'
 import type { RfmCustomer, SpendCustomer } from '../models/rfm.ts'
-import { assignValueTiers, type ValueTierId } from '../segments/value-tiers.ts'
+import { valueTiersOf, type ValueTierId } from '../segments/value-tiers.ts'
 
 /** What the replica knows of one customer at a cut-off day c (only facts before c). */
 export interface CustomerSummary {
@@ -150,18 +150,19 @@ export function formulaClv(s: CustomerSummary, cutoffDay: number, o: FormulaClvO
 
 /**
  * Value tier of each predicted CLV (null stays null), by the segments module's one definition
- * ({@link assignValueTiers}: platinum the top 1 %, gold the top 5 %, silver the top 20 %, the rest
+ * (assignValueTiers in segments/value-tiers.ts: platinum the top 1 %, gold the top 5 %, silver the top 20 %, the rest
  * standard; ties share a tier, so the tier does not depend on input order).
  */
 export type ValueTier = ValueTierId
 
 export function valueTiers(values: ArrayLike<number | null>): (ValueTier | null)[] {
-  const scored: { id: string; clv: number }[] = []
+  const index: number[] = []
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    if (v !== null && v !== undefined && Number.isFinite(v)) scored.push({ id: String(i), clv: v })
+    if (v !== null && v !== undefined && Number.isFinite(v)) index.push(i)
   }
-  const out: (ValueTier | null)[] = Array.from({ length: values.length }, () => null)
-  for (const t of assignValueTiers(scored)) out[Number(t.id)] = t.tier
+  const { tiers } = valueTiersOf(Float64Array.from(index, (i) => values[i] as number))
+  const out: (ValueTier | null)[] = new Array<ValueTier | null>(values.length).fill(null)
+  index.forEach((i, k) => (out[i] = tiers[k] as ValueTier))
   return out
 }

@@ -51,31 +51,53 @@ export const assignValueTiers = (
   customers: readonly { readonly id: string; readonly clv: number }[],
   cutoffs: ValueTierCutoffs = DEFAULT_VALUE_TIER_CUTOFFS,
 ): ValueTierResult[] => {
+  for (const c of customers)
+    if (!Number.isFinite(c.clv))
+      throw new RangeError(`customer ${c.id}: clv must be a finite number, got ${c.clv}`)
+  const clv = Float64Array.from(customers, (c) => c.clv)
+  const { tiers, topShares } = valueTiersOf(clv, cutoffs)
+  return customers.map((c, i) => ({
+    id: c.id,
+    tier: tiers[i] as ValueTierId,
+    topShare: topShares[i] as number,
+  }))
+}
+
+/**
+ * {@link assignValueTiers} on bare finite values (a million customers at once: one typed-array
+ * sort, no objects per customer). `tiers[i]` and `topShares[i]` belong to `clv[i]`.
+ */
+export const valueTiersOf = (
+  clv: Float64Array,
+  cutoffs: ValueTierCutoffs = DEFAULT_VALUE_TIER_CUTOFFS,
+): { tiers: ValueTierId[]; topShares: Float64Array } => {
   const { platinum, gold, silver } = cutoffs
   if (!(platinum >= 0 && platinum <= gold && gold <= silver && silver <= 1))
     throw new RangeError(
       `cutoffs must satisfy 0 ≤ platinum ≤ gold ≤ silver ≤ 1, got ${platinum}, ${gold}, ${silver}`,
     )
-  for (const c of customers)
-    if (!Number.isFinite(c.clv))
-      throw new RangeError(`customer ${c.id}: clv must be a finite number, got ${c.clv}`)
-  const n = customers.length
-  const sorted = customers.map((c) => c.clv).sort((a, b) => b - a)
-  // #{clv_j ≥ v}: index of the first value < v in the descending array (binary search).
+  const n = clv.length
+  const ascending = Float64Array.from(clv).sort()
+  // #{clv_j ≥ v} = n − (index of the first value ≥ v in the ascending array).
   const atLeast = (v: number): number => {
     let lo = 0
     let hi = n
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if ((sorted[mid] as number) >= v) lo = mid + 1
+      if ((ascending[mid] as number) < v) lo = mid + 1
       else hi = mid
     }
-    return lo
+    return n - lo
   }
   const eps = 1e-12
-  return customers.map((c) => {
-    const topShare = atLeast(c.clv) / n
-    const tier: ValueTierId =
+  const tiers: ValueTierId[] = new Array(n)
+  const topShares = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const v = clv[i] as number
+    if (!Number.isFinite(v)) throw new RangeError(`value ${i}: must be a finite number, got ${v}`)
+    const topShare = atLeast(v) / n
+    topShares[i] = topShare
+    tiers[i] =
       topShare <= platinum + eps
         ? 'platinum'
         : topShare <= gold + eps
@@ -83,6 +105,6 @@ export const assignValueTiers = (
           : topShare <= silver + eps
             ? 'silver'
             : 'standard'
-    return { id: c.id, tier, topShare }
-  })
+  }
+  return { tiers, topShares }
 }

@@ -5,6 +5,7 @@ import {
   describeChurnReasons,
   encodeRows,
   parseNumericCell,
+  type CellValue,
   type ChurnContribution,
   evaluateChurnPredictions,
   explainChurnRow,
@@ -22,7 +23,6 @@ import {
   bgnbdProbabilityAlive,
   compressRfm,
   compressSpend,
-  discountedClv,
   gammaGammaExpectedValue,
   gammaGammaFit,
   paretoNbdExpectedPurchases,
@@ -183,18 +183,15 @@ export function fitClv(
 }
 
 /**
- * Per-customer customer-base quantities of a fitted model. Both models factor as
- * E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (FHL 2005 eq. 10; Fader &
- * Hardie note 009), and the second factor does not depend on t_x. It is the expensive part (₂F₁),
- * so it is computed once per x on a grid of T (one point per `gridDays` days) at every horizon
- * `times` needs, from a reference customer with t_x = T, and interpolated linearly in T: over a
- * week it moves by well under 1 % (it varies like a power of (α+T)), so a million customers cost
- * a few thousand ₂F₁ evaluations instead of tens of millions. With no grid (gridDays 0) the values
- * are exact at each customer's T.
+ * Per-customer customer-base quantities of a fitted model, exact at each customer's T. Both
+ * models factor as E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (FHL 2005
+ * eq. 10; Fader & Hardie note 009), and the second factor does not depend on t_x: it is computed
+ * once per (x, T) from a reference customer with t_x = T and cached. Scoring a whole base uses
+ * customerBaseGrid instead.
  */
-export function customerBaseScorer(fit: Fitted, times: readonly number[], gridStep = 0) {
+export function customerBaseScorer(fit: Fitted, times: readonly number[]) {
   const rows = new Map<string, Float64Array>()
-  const rowAt = (x: number, T: number): Float64Array => {
+  const conditional = (x: number, T: number): Float64Array => {
     const key = `${x}|${T}`
     let row = rows.get(key)
     if (!row) {
@@ -214,16 +211,6 @@ export function customerBaseScorer(fit: Fitted, times: readonly number[], gridSt
     }
     return row
   }
-  /** E[Y(times[i]) | alive, x, T] for every i. */
-  const conditional = (x: number, T: number): Float64Array => {
-    if (!(gridStep > 0)) return rowAt(x, T)
-    const lo = Math.floor(T / gridStep) * gridStep
-    const w = (T - lo) / gridStep
-    const a = rowAt(x, lo)
-    if (w === 0) return a
-    const b = rowAt(x, lo + gridStep)
-    return a.map((v, i) => v + w * ((b[i] as number) - v))
-  }
   return (rfm: RfmCustomer) => {
     const pAlive =
       fit.kind === 'bgnbd'
@@ -233,11 +220,87 @@ export function customerBaseScorer(fit: Fitted, times: readonly number[], gridSt
       pAlive,
       /** E[Y(times[i]) | x, t_x, T]. */
       expected: () => conditional(rfm.x, rfm.T).map((v) => v * pAlive),
-      next: () =>
-        fit.kind === 'bgnbd'
-          ? bgnbdNextPurchaseTime(fit.fit.params, rfm)
-          : paretoNbdNextPurchaseTime(fit.fit.params, rfm),
     }
+  }
+}
+
+/** Values per grid cell of customerBaseGrid: E[Y | alive] at 30, 90 and 365 days, and D. */
+const GRID_VALUES = 4
+
+/**
+ * The customer-base part of scoring a whole base (a million customers at a time). Per customer it needs
+ * P(alive) (closed form), E[Y(t) | x, t_x, T] at 30, 90 and 365 days, and the discounted CLV
+ * sum Σ_k (E[Y(kΔ)] − E[Y((k−1)Δ)]) / (1+d)^k over `months` periods of 30 days (discountedClv).
+ * All of them factor as P(alive) · f(x, T) (see customerBaseScorer), so one grid cell per
+ * (x, week of T) holds f (over a week it moves by well under 1 %: it varies like a power of
+ * (α+T)) at the three horizons and D = Σ_k (f(kΔ) − f((k−1)Δ)) / (1+d)^k; the
+ * CLV is margin · E[M] · P(alive) · D. D is linear in the f values, so interpolating D in T is
+ * the same as interpolating each f and summing (what discountedClv over interpolated values
+ * gave). Cells are keyed by a number (x · 2²⁰ + week), not a string.
+ */
+export function customerBaseGrid(
+  fit: Fitted,
+  unitDays: number,
+  months: number,
+  monthlyDiscount: number,
+) {
+  const times = [30 / unitDays, 90 / unitDays, 365 / unitDays]
+  const periods = Array.from({ length: months }, (_, k) => ((k + 1) * 30) / unitDays)
+  const discounts = periods.map((_, k) => (1 + monthlyDiscount) ** -(k + 1))
+  const step = 7 / unitDays
+  const cells = new Map<number, Float64Array>()
+  const expectedIfAlive = (ref: RfmCustomer, t: number, alive: number) =>
+    (fit.kind === 'bgnbd'
+      ? bgnbdExpectedPurchases(fit.fit.params, ref, t)
+      : paretoNbdExpectedPurchases(fit.fit.params, ref, t)) / alive
+  const cellAt = (x: number, k: number): Float64Array => {
+    const key = x * 1_048_576 + k
+    let v = cells.get(key)
+    if (v === undefined) {
+      const T = k * step
+      const ref = { x, tx: x === 0 ? 0 : T, T }
+      const alive =
+        fit.kind === 'bgnbd'
+          ? bgnbdProbabilityAlive(fit.fit.params, ref)
+          : paretoNbdProbabilityAlive(fit.fit.params, ref)
+      v = new Float64Array(GRID_VALUES)
+      for (let j = 0; j < times.length; j++) v[j] = expectedIfAlive(ref, times[j] as number, alive)
+      let previous = 0
+      let d = 0
+      for (let j = 0; j < periods.length; j++) {
+        const cumulative = expectedIfAlive(ref, periods[j] as number, alive)
+        d += (cumulative - previous) * (discounts[j] as number)
+        previous = cumulative
+      }
+      v[3] = d
+      cells.set(key, v)
+    }
+    return v
+  }
+  return {
+    pAlive: (rfm: RfmCustomer): number =>
+      fit.kind === 'bgnbd'
+        ? bgnbdProbabilityAlive(fit.fit.params, rfm)
+        : paretoNbdProbabilityAlive(fit.fit.params, rfm),
+    /** f(x, T) at the grid's values, interpolated linearly between weeks, into `out`. */
+    conditional(x: number, T: number, out: Float64Array): void {
+      if (!(T < 1_048_576 * step)) throw new RangeError(`T ${T} is beyond the scoring grid`)
+      const k = Math.floor(T / step)
+      const w = T / step - k
+      const a = cellAt(x, k)
+      if (w === 0) {
+        out.set(a)
+        return
+      }
+      const b = cellAt(x, k + 1)
+      for (let j = 0; j < GRID_VALUES; j++)
+        out[j] = (a[j] as number) + w * ((b[j] as number) - (a[j] as number))
+    },
+    /** Median time to the next purchase (the models' NextPurchaseTime). */
+    next: (rfm: RfmCustomer): number =>
+      fit.kind === 'bgnbd'
+        ? bgnbdNextPurchaseTime(fit.fit.params, rfm)
+        : paretoNbdNextPurchaseTime(fit.fit.params, rfm),
   }
 }
 
@@ -380,8 +443,8 @@ export type CustomerScore = {
   clvMethod: 'model' | 'formula' | null
   nextOrderAt: Date | null
   churnRisk: number | null
-  /** JSON text of the top reasons: [{ column, contribution, it, en }] (kept as text: a million
-   * customers' reasons as objects would dominate the memory of a scoring run). */
+  /** StoredChurnReasons as JSON text ('[]' when not scored for churn); renderChurnReasons
+   * gives the sentences. */
   churnReasons: string
   valueTier: ValueTier | null
 }
@@ -401,24 +464,15 @@ export function scoreCustomers(
   const u = UNIT_DAYS[settings.unit]
   const months = Math.max(1, Math.round(settings.clvHorizonDays / 30))
   const monthlyDiscount = (1 + settings.annualDiscountRate) ** (30 / 365) - 1
-  const clvOptions = {
-    periods: months,
-    periodLength: 30 / u,
-    discountRate: monthlyDiscount,
-    margin: settings.margin,
-  }
-  // E[Y] at 30, 90 and 365 days, then at the end of every CLV period.
-  const times = [
-    30 / u,
-    90 / u,
-    365 / u,
-    ...Array.from({ length: months }, (_, k) => ((k + 1) * 30) / u),
-  ]
-  const score = clv.ok ? customerBaseScorer(clv.model, times, 7 / u) : null
   const explain = churn ? churnExplainer(churn) : null
-  const out: CustomerScore[] = summaries.map((s) => {
-    const rfm = rfmOf(s, nowDay, settings.unit)
-    const base: CustomerScore = {
+  const grid = clv.ok ? customerBaseGrid(clv.model, u, months, monthlyDiscount) : null
+  const gammaGamma = clv.ok ? clv.spend.params : null
+  const nowMs = now.getTime()
+  const out: CustomerScore[] = new Array(summaries.length)
+  const cell = new Float64Array(GRID_VALUES)
+  for (let i = 0; i < summaries.length; i++) {
+    const s = summaries[i] as CustomerSummary
+    const c: CustomerScore = {
       customerId: s.customerId,
       pAlive: null,
       expectedPurchases30: null,
@@ -432,35 +486,31 @@ export function scoreCustomers(
       churnReasons: '[]',
       valueTier: null,
     }
-    if (rfm && score && clv.ok) {
-      const q = score(rfm)
-      const e = q.expected()
+    out[i] = c
+    const rfm = rfmOf(s, nowDay, settings.unit)
+    if (!rfm) continue
+    if (grid && gammaGamma) {
+      const pAlive = grid.pAlive(rfm)
+      grid.conditional(rfm.x, rfm.T, cell)
       const sp = spendOf(s)
-      const aov = gammaGammaExpectedValue(clv.spend.params, sp.x, sp.m)
-      base.pAlive = q.pAlive
-      base.expectedPurchases30 = e[0] as number
-      base.expectedPurchases90 = e[1] as number
-      base.expectedPurchases365 = e[2] as number
-      base.expectedAovMinor = Math.round(aov)
-      // discountedClv asks E[Y] at k·Δ, k = 1..months: entries 3.. of `e`.
-      base.clvMinor = Math.round(
-        discountedClv(
-          (t) => (t > 0 ? (e[2 + Math.round((t * u) / 30)] as number) : 0),
-          aov,
-          clvOptions,
-        ),
-      )
-      base.clvMethod = 'model'
-      const next = q.next()
+      const aov = gammaGammaExpectedValue(gammaGamma, sp.x, sp.m)
+      c.pAlive = pAlive
+      c.expectedPurchases30 = (cell[0] as number) * pAlive
+      c.expectedPurchases90 = (cell[1] as number) * pAlive
+      c.expectedPurchases365 = (cell[2] as number) * pAlive
+      c.expectedAovMinor = Math.round(aov)
+      c.clvMinor = Math.round(settings.margin * aov * pAlive * (cell[3] as number))
+      c.clvMethod = 'model'
+      const next = grid.next(rfm)
       // Beyond ten years the "expected next order" is no forecast (and would overflow a
       // timestamp for a customer with a near-zero purchase rate): none is stored.
-      base.nextOrderAt =
+      c.nextOrderAt =
         Number.isFinite(next) && next * u <= NEXT_ORDER_MAX_DAYS
-          ? new Date(now.getTime() + next * u * 86_400_000)
+          ? new Date(nowMs + next * u * 86_400_000)
           : null
-    } else if (rfm) {
-      base.expectedAovMinor = s.valuedDays > 0 ? Math.round(s.valueMinor / s.valuedDays) : null
-      base.clvMinor = Math.round(
+    } else {
+      c.expectedAovMinor = s.valuedDays > 0 ? Math.round(s.valueMinor / s.valuedDays) : null
+      c.clvMinor = Math.round(
         formulaClv(s, nowDay, {
           horizonDays: settings.clvHorizonDays,
           activityWindowDays: settings.activityWindowDays,
@@ -468,10 +518,9 @@ export function scoreCustomers(
           margin: settings.margin,
         }),
       )
-      base.clvMethod = 'formula'
+      c.clvMethod = 'formula'
     }
-    return base
-  })
+  }
   if (explain) {
     // In chunks, so that feature rows and reason objects never exist for everyone at once.
     for (let start = 0; start < out.length; start += 50_000) {
@@ -482,7 +531,7 @@ export function scoreCustomers(
       explain(rows).forEach((x, k) => {
         const c = out[start + k] as CustomerScore
         c.churnRisk = x.probability
-        c.churnReasons = JSON.stringify(x.reasons)
+        c.churnReasons = x.reasons
       })
     }
   }
@@ -492,11 +541,73 @@ export function scoreCustomers(
 }
 
 /**
- * Churn risk and reasons for many rows at once; the same numbers and phrases as core's
- * explainChurnRow + describeChurnReasons (asserted in test/predictions/models.test.ts), computed
- * from one encoded matrix per chunk: contribution of column c = Σ_{j ∈ c} w_j z_j, logit =
- * intercept + Σ_c contribution, probability = calibration(logit). Only the few largest
- * contributions go to describeChurnReasons, which needs at most max (3) + 1 covered column.
+ * What is stored per customer for the churn reasons (customer_predictions.churn_reasons): not
+ * the sentences but what they are made of, so that a million customers cost numbers, not
+ * 1.5 kB of two-language text each; renderChurnReasons turns it into the sentences when one
+ * customer is read. `top`: the columns with contribution ≥ 0.05, largest first, at most 5
+ * (describeChurnReasons needs at most max (3) + 1 covered column), each
+ * [column, kind 'n'|'c', contribution, cell, missing 0|1, direction 'h'|'l'|null]; `ctx`: the
+ * cells of the columns the domain phrases read besides their own (PHRASE_CONTEXT).
+ */
+export type StoredChurnReasons = {
+  v: 2
+  top: [string, 'n' | 'c', number, CellValue, 0 | 1, 'h' | 'l' | null][]
+  ctx: Record<string, CellValue>
+}
+
+/** Columns a domain phrase reads besides its own: recency's phrase names the usual gap. */
+const PHRASE_CONTEXT = ['usual_gap_days'] as const
+
+/** The largest contributions kept per customer. */
+const STORED_TOP = 5
+
+/**
+ * The reasons of stored churn_reasons, in words: describeChurnReasons on the stored top
+ * contributions, exactly what it gives on the customer's whole explanation (asserted in
+ * test/predictions/models.test.ts). Rows stored before the compact form hold the sentences
+ * already ([{ column, contribution, it, en }]) and are returned as they are.
+ */
+export function renderChurnReasons(stored: unknown): ChurnReasonJson[] {
+  if (Array.isArray(stored)) return stored as ChurnReasonJson[]
+  const s = stored as StoredChurnReasons | null
+  if (!s || s.v !== 2) return []
+  const values: Record<string, CellValue> = { ...s.ctx }
+  const contributions: ChurnContribution[] = s.top.map(
+    ([column, kind, contribution, value, missing, direction]) => {
+      values[column] = value
+      return {
+        column,
+        kind: kind === 'n' ? 'numeric' : 'categorical',
+        contribution,
+        value,
+        missing: missing === 1,
+        direction: direction === 'h' ? 'high' : direction === 'l' ? 'low' : null,
+      }
+    },
+  )
+  return describeChurnReasons({
+    id: null,
+    logit: 0,
+    probability: 0,
+    baselineLogit: 0,
+    baselineProbability: 0,
+    contributions,
+    values,
+  }).map((r) => ({ column: r.column, contribution: r.contribution, it: r.text.it, en: r.text.en }))
+}
+
+/** A cell as JSON (cells are numbers, strings, booleans or blank). */
+function cellJson(cell: CellValue): string {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : 'null'
+  if (cell === null || cell === undefined) return 'null'
+  return JSON.stringify(cell)
+}
+
+/**
+ * Churn risk and the stored reasons (StoredChurnReasons as JSON text) for many rows at once:
+ * the same probability as core's explainChurnRow, computed from one encoded matrix per chunk:
+ * contribution of column c = Σ_{j ∈ c} w_j z_j, logit = intercept + Σ_c contribution,
+ * probability = calibration(logit). The JSON is written directly (no objects per row).
  */
 export function churnExplainer(model: ChurnModel) {
   const columns = model.encoder.columns
@@ -506,10 +617,15 @@ export function churnExplainer(model: ChurnModel) {
   const valueFeature = columns.map((c) =>
     model.encoder.features.findIndex((f) => f.column === c.name && f.role === 'value'),
   )
+  const head = columns.map(
+    (c) => `[${JSON.stringify(c.name)},"${c.kind === 'numeric' ? 'n' : 'c'}",`,
+  )
   const p = model.encoder.features.length
   return (rows: readonly DataRow[]) => {
-    const out: { probability: number; reasons: ChurnReasonJson[] }[] = []
+    const out: { probability: number; reasons: string }[] = []
     const contribution = new Float64Array(columns.length)
+    const top: number[] = []
+    const parts: string[] = []
     for (let start = 0; start < rows.length; start += 50_000) {
       const chunk = rows.slice(start, start + 50_000)
       const m = encodeRows(model.encoder, chunk)
@@ -523,7 +639,7 @@ export function churnExplainer(model: ChurnModel) {
           logit += v
         }
         const row = chunk[i] as DataRow
-        const top: number[] = []
+        top.length = 0
         for (let c = 0; c < columns.length; c++)
           if ((contribution[c] as number) >= 0.05) top.push(c)
         top.sort(
@@ -531,41 +647,35 @@ export function churnExplainer(model: ChurnModel) {
             (contribution[b] as number) - (contribution[a] as number) ||
             (columns[a]!.name < columns[b]!.name ? -1 : 1),
         )
-        const contributions: ChurnContribution[] = top.slice(0, 5).map((c) => {
+        // Parts joined once: `+=` would keep each text as a tree of concatenations, millions
+        // of small objects for the garbage collector to trace.
+        parts.length = 0
+        parts.push('{"v":2,"top":[')
+        for (let k = 0; k < top.length && k < STORED_TOP; k++) {
+          const c = top[k] as number
           const spec = columns[c] as (typeof columns)[number]
           const cell = row[spec.name]
           const missing =
             spec.kind === 'numeric' ? parseNumericCell(cell) === null : categoryOf(cell) === null
           const vf = valueFeature[c] as number
-          const z = vf >= 0 ? (m.data[i * p + vf] as number) : 0
-          return {
-            column: spec.name,
-            kind: spec.kind,
-            contribution: contribution[c] as number,
-            value: cell,
-            missing,
-            direction:
-              spec.kind === 'numeric' && !missing && vf >= 0 ? (z >= 0 ? 'high' : 'low') : null,
-          }
+          const direction =
+            spec.kind === 'numeric' && !missing && vf >= 0
+              ? (m.data[i * p + vf] as number) >= 0
+                ? '"h"'
+                : '"l"'
+              : 'null'
+          if (k > 0) parts.push(',')
+          parts.push(head[c] as string, String(contribution[c]), ',', cellJson(cell))
+          parts.push(missing ? ',1,' : ',0,', direction, ']')
+        }
+        parts.push('],"ctx":{')
+        PHRASE_CONTEXT.forEach((name, k) => {
+          parts.push(k > 0 ? ',"' : '"', name, '":', cellJson(row[name]))
         })
-        const probability = applyCalibration(model.calibration, logit)
-        const reasons = describeChurnReasons({
-          id: null,
-          logit,
-          probability,
-          baselineLogit: model.intercept,
-          baselineProbability: probability,
-          contributions,
-          values: row,
-        })
+        parts.push('}}')
         out.push({
-          probability,
-          reasons: reasons.map((r) => ({
-            column: r.column,
-            contribution: r.contribution,
-            it: r.text.it,
-            en: r.text.en,
-          })),
+          probability: applyCalibration(model.calibration, logit),
+          reasons: parts.join(''),
         })
       }
     }

@@ -16,6 +16,7 @@ import {
   DEFAULT_SETTINGS,
   fitClv,
   pAliveOf,
+  renderChurnReasons,
   scoreCustomers,
   trainChurn,
 } from '../../src/predictions/models.ts'
@@ -42,10 +43,22 @@ describe('scoring fast paths', () => {
         en: r.text.en,
       }))
       expect(fast[i]?.probability).toBeCloseTo(e.probability, 12)
-      expect(fast[i]?.reasons.map((r) => [r.column, r.it, r.en])).toEqual(
+      const got = renderChurnReasons(JSON.parse(fast[i]!.reasons))
+      expect(got.map((r) => [r.column, r.it, r.en])).toEqual(
         want.map((r) => [r.column, r.it, r.en]),
       )
+      got.forEach((r, k) => expect(r.contribution).toBeCloseTo(want[k]!.contribution, 12))
     })
+    // Some rows have reasons, including recency phrased with the usual gap (a context cell).
+    const rendered = sample.map((_, i) => renderChurnReasons(JSON.parse(fast[i]!.reasons)))
+    expect(rendered.filter((r) => r.length > 0).length).toBeGreaterThan(sample.length / 2)
+    expect(rendered.flat().some((r) => /usually every/.test(r.en))).toBe(true)
+  })
+
+  it('renders reasons stored as sentences (before the compact form) as they are', () => {
+    const old = [{ column: 'recency_days', contribution: 0.7, it: 'x', en: 'y' }]
+    expect(renderChurnReasons(old)).toEqual(old)
+    expect(renderChurnReasons(null)).toEqual([])
   })
 
   it('E[Y] and CLV on the weekly T grid stay within 0.5 % of the exact per-customer values', () => {

@@ -76,7 +76,7 @@ describe.each(DIALECTS)('prediction pipeline on %s', (kind) => {
         (select count(*)::int from customer_predictions where p_alive is not null) as scored,
         (select count(*)::int from customer_predictions
           where p_alive < 0 or p_alive > 1 or churn_risk < 0 or churn_risk > 1 or clv_minor < 0
-            or value_tier is null or clv_method <> 'model' or jsonb_typeof(churn_reasons) <> 'array') as bad`.execute(
+            or value_tier is null or clv_method <> 'model' or churn_reasons->>'v' is distinct from '2') as bad`.execute(
       db.db,
     )
     expect(rows[0]?.scored).toBe(rows[0]?.expected)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { resolveIds } from '../../../repositories/facts.repository.ts'
+import { renderChurnReasons } from '../../../predictions/models.ts'
 import { customerPrediction } from '../../../predictions/predictions.repository.ts'
 import { AppError } from '../../app-error.ts'
 import { defineRoute } from '../../route.ts'
@@ -73,7 +74,7 @@ export const customerPredictionsRoute = defineRoute({
             clv_method: latest.clv_method,
             next_order_at: latest.next_order_at,
             churn_risk: latest.churn_risk,
-            churn_reasons: z.array(ZReason).parse(latest.churn_reasons),
+            churn_reasons: renderChurnReasons(latest.churn_reasons),
             value_tier: latest.value_tier,
           }
         : null,
