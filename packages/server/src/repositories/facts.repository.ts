@@ -100,7 +100,9 @@ export function arrayLiteral(values: readonly unknown[]): string {
     else if (typeof v === 'number' || typeof v === 'bigint') out += String(v)
     else if (typeof v === 'boolean') out += v ? 't' : 'f'
     else {
-      const text = v instanceof Date ? v.toISOString() : String(v)
+      // As pg's prepareValue: dates as ISO instants, objects as JSON.
+      const text =
+        typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : (JSON.stringify(v) ?? '')
       out += NEEDS_ESCAPE.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`
     }
   }

@@ -1,5 +1,6 @@
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { z } from 'zod'
+import { fastOrderBatch } from './order-fast-path.ts'
 
 export const MAX_BATCH = 10_000
 
@@ -21,10 +22,28 @@ export const ZCreateCustomersQuery = z.object({
     .describe('Create bare customers for unknown customer_external_id values instead of rejecting'),
 })
 
-export function batchBody(kind: EntityKind) {
+/** A batch body as zod parses it; also what the OpenAPI document describes. */
+export function zodBatchBody(kind: EntityKind) {
   return z.strictObject({
     records: z.array(RECORD_SCHEMAS[kind]).min(1).max(MAX_BATCH),
   })
+}
+
+/**
+ * A batch route's body schema. For orders, the hot ingest path, `safeParse` (what the route layer
+ * calls) first asks the hand-written recogniser of order-fast-path.ts, which vouches only for
+ * bodies it can prove valid and builds zod's exact output for them; zod parses every other body,
+ * so errors and messages are zod's. Measured: 20–35 ms of zod per 5,000-order batch.
+ */
+export function batchBody(kind: EntityKind) {
+  const schema = zodBatchBody(kind)
+  if (kind !== 'orders') return schema
+  const zodSafeParse = schema.safeParse.bind(schema)
+  schema.safeParse = ((data: unknown, params?: Parameters<typeof zodSafeParse>[1]) => {
+    const fast = fastOrderBatch(data, MAX_BATCH)
+    return fast ? { success: true, data: fast } : zodSafeParse(data, params)
+  })
+  return schema
 }
 
 export const ZListQuery = z.object({
