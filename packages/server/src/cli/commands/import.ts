@@ -128,7 +128,9 @@ export function configureImportCommand(program: Command) {
       })
       progress.done(`Read ${report.rows.toLocaleString('en')} rows in ${report.seconds.toFixed(1)} s.`)
       const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
-      output(o.json, { ...report, peak_rss_mb: peakRssMb }, `${humanReport(report)}\n  peak memory ${peakRssMb} MB`)
+      const cpu = process.cpuUsage()
+      const cpuSeconds = Math.round((cpu.user + cpu.system) / 1e4) / 100
+      output(o.json, { ...report, peak_rss_mb: peakRssMb, cpu_seconds: cpuSeconds }, `${humanReport(report)}\n  peak memory ${peakRssMb} MB, CPU ${cpuSeconds} s`)
       if (report.rejected_rows > 0 && !o.skipInvalid) process.exitCode = 1
     })
 }
