@@ -15,7 +15,7 @@ import type { ClvOptions } from './forecast.ts'
 import { hyp2f1 } from './hyp2f1.ts'
 import { fitPositiveParameters, toModelFit } from './optimize.ts'
 import type { LogSpaceFitOptions, ModelFit, Objective } from './optimize.ts'
-import { assertValid, checkRfmData, groupByX, totalWeight } from './rfm.ts'
+import { assertValid, checkRfmData, distinctValues, groupByX, totalWeight } from './rfm.ts'
 import type { RfmCustomer, RfmData } from './rfm.ts'
 import { expm1Ratio, logAddExp, logistic } from './special.ts'
 
@@ -69,7 +69,8 @@ export function bgnbdLogLikelihood(params: BgnbdParams, data: RfmData): number {
 /**
  * Negative log-likelihood with its analytic gradient, over compressed data. Terms that depend only
  * on x (gamma and beta functions, digammas) are computed once per distinct x value; the loop over
- * tuples needs two logarithms and one exponential each, and allocates nothing. With
+ * tuples needs one exponential and one log1p each (the logarithms of α+t_x and α+T are taken once
+ * per distinct value), and allocates nothing. With
  * s = logistic(u − v) (the weight of the first logaddexp term, equal to P(alive)) and q = 1 − s:
  *
  *   ∂ℓ/∂r = ψ(r+x) − ψ(r) + ln α − ln(α+t_x) + s[ln(α+t_x) − ln(α+T)]
@@ -81,8 +82,14 @@ export function bgnbdObjective(data: RfmData): Objective {
   const n = data.x.length
   const { values: xs, index: xIndex, weight: xWeight } = groupByX(data.x, data.weight)
   const nx = xs.length
-  const tx = Float64Array.from(data.tx)
-  const T = Float64Array.from(data.T)
+  // T and t_x take few distinct values (whole days or weeks): their logarithms are computed once
+  // per distinct value and evaluation, not once per tuple.
+  const { values: txs, index: txIndex } = distinctValues(data.tx)
+  const { values: Ts, index: TIndex } = distinctValues(data.T)
+  const lnTx = new Float64Array(txs.length)
+  const invTx = new Float64Array(txs.length)
+  const lnT = new Float64Array(Ts.length)
+  const invT = new Float64Array(Ts.length)
   const w = Float64Array.from(data.weight)
   const total = totalWeight(w)
   const logDrop = new Float64Array(nx) // ln a − ln(b+x−1), −∞ for x = 0
@@ -114,15 +121,25 @@ export function bgnbdObjective(data: RfmData): Objective {
       gb += wk * (digamma(b + x) - psiB + psiAB - psiABX)
       logDrop[k] = x > 0 ? lnA - Math.log(b + x - 1) : -Infinity
     }
+    for (let j = 0; j < txs.length; j++) {
+      const v = alpha + (txs[j] as number)
+      lnTx[j] = Math.log(v)
+      invTx[j] = 1 / v
+    }
+    for (let j = 0; j < Ts.length; j++) {
+      const v = alpha + (Ts[j] as number)
+      lnT[j] = Math.log(v)
+      invT[j] = 1 / v
+    }
     for (let i = 0; i < n; i++) {
       const k = xIndex[i] as number
       const x = xs[k] as number
       const wi = w[i] as number
       const rx = r + x
-      const atx = alpha + (tx[i] as number)
-      const aT = alpha + (T[i] as number)
-      const lnTx = Math.log(atx)
-      const dLn = lnTx - Math.log(aT)
+      const jx = txIndex[i] as number
+      const jT = TIndex[i] as number
+      const lnAtx = lnTx[jx] as number
+      const dLn = lnAtx - (lnT[jT] as number)
       const u = rx * dLn
       const v = logDrop[k] as number
       let lse: number
@@ -132,13 +149,14 @@ export function bgnbdObjective(data: RfmData): Objective {
         s = 1
       } else {
         const e = Math.exp(-Math.abs(u - v))
-        lse = Math.max(u, v) + log1p(e)
+        lse = Math.max(u, v) + Math.log1p(e)
         s = u >= v ? 1 / (1 + e) : e / (1 + e)
       }
       const q = 1 - s
-      ll += wi * (lse - rx * lnTx)
-      gr += wi * (s * dLn - lnTx)
-      gAlpha += wi * (-rx / atx + s * rx * (1 / atx - 1 / aT))
+      const inv = invTx[jx] as number
+      ll += wi * (lse - rx * lnAtx)
+      gr += wi * (s * dLn - lnAtx)
+      gAlpha += wi * (-rx * inv + s * rx * (inv - (invT[jT] as number)))
       if (x > 0) {
         ga += (wi * q) / a
         gb -= (wi * q) / (b + x - 1)

@@ -227,14 +227,25 @@ export interface XGroups {
  * (tens of values) instead of once per row (thousands).
  */
 export function groupByX(x: ArrayLike<number>, weight: ArrayLike<number>): XGroups {
-  const values = Float64Array.from(new Set(Array.from(x))).sort()
-  const position = new Map<number, number>()
-  values.forEach((v, k) => position.set(v, k))
-  const index = Int32Array.from(Array.from(x), (v) => position.get(v) ?? 0)
+  const { values, index } = distinctValues(x)
   const groupWeight = new Float64Array(values.length)
   for (let i = 0; i < index.length; i++) {
     const k = index[i] as number
     groupWeight[k] = (groupWeight[k] as number) + (weight[i] as number)
   }
   return { values, index, weight: groupWeight }
+}
+
+/**
+ * The distinct values of `v`, ascending, and the position of each element among them: lets a
+ * likelihood compute a function of a column (e.g. ln(α+T)) once per distinct value.
+ */
+export function distinctValues(v: ArrayLike<number>): { values: Float64Array; index: Int32Array } {
+  const position = new Map<number, number>()
+  for (let i = 0; i < v.length; i++) position.set(v[i] as number, 0)
+  const values = Float64Array.from(position.keys()).sort()
+  values.forEach((value, k) => position.set(value, k))
+  const index = new Int32Array(v.length)
+  for (let i = 0; i < v.length; i++) index[i] = position.get(v[i] as number) as number
+  return { values, index }
 }

@@ -117,8 +117,14 @@ export function fitClv(
   settings: Pick<PipelineSettings, 'unit' | 'clvModel'>,
 ): ClvFit {
   // Times in whole days (summaries hold day numbers), converted to the unit when compressed.
-  const days: RfmCustomer[] = []
-  const spendRows: { x: number; sum: number }[] = []
+  const n = summaries.length
+  const xs = new Float64Array(n)
+  const txs = new Float64Array(n)
+  const Ts = new Float64Array(n)
+  const spendX = new Float64Array(n)
+  const spendSum = new Float64Array(n)
+  let rows = 0
+  let spendRows = 0
   for (const s of summaries) {
     if (s.orderDays < 1 || s.firstDay === null || s.lastDay === null) continue
     const tx = s.lastDay - s.firstDay
@@ -126,31 +132,56 @@ export function fitClv(
     // A customer whose first order is on the cut-off day has not been observed yet (T = 0):
     // they carry no information for the fit, and the fitters reject T = 0. They are still scored.
     if (!(T > 0)) continue
-    days.push({ x: s.orderDays - 1, tx, T })
-    if (s.repeatValuedDays > 0 && s.repeatValueMinor > 0)
-      spendRows.push({ x: s.repeatValuedDays, sum: s.repeatValueMinor })
+    xs[rows] = s.orderDays - 1
+    txs[rows] = tx
+    Ts[rows] = T
+    rows++
+    if (s.repeatValuedDays > 0 && s.repeatValueMinor > 0) {
+      spendX[spendRows] = s.repeatValuedDays
+      spendSum[spendRows] = s.repeatValueMinor
+      spendRows++
+    }
   }
+  const days = { x: xs.subarray(0, rows), tx: txs.subarray(0, rows), T: Ts.subarray(0, rows) }
   const unitDays = UNIT_DAYS[settings.unit]
-  let rfm = compressDays(days, unitDays)
   // Fit time follows the distinct (x, t_x, T): at day resolution a large shop has hundreds of
   // thousands. Beyond MAX_DISTINCT_TUPLES the fit takes t_x and T rounded to whole weeks (as
   // lifetimes' freq='W'); rounding is monotone, so t_x ≤ T still holds. Scoring stays exact.
+  // Every week tuple holds at least one day tuple: when the weeks alone exceed the limit, so do
+  // the days, and they need not be grouped.
   let fitResolutionDays = unitDays
-  if (rfm.x.length > MAX_DISTINCT_TUPLES && settings.unit === 'day') {
+  let rfm: RfmData
+  const weekly = settings.unit === 'day' ? compressDays(days, unitDays, 7) : null
+  if (weekly && weekly.x.length > MAX_DISTINCT_TUPLES) {
     fitResolutionDays = 7
-    const week = (v: number) => Math.round(v / 7) * 7
-    rfm = compressDays(
-      days.map((r) => ({ x: r.x, tx: week(r.tx), T: Math.max(week(r.T), 7) })),
-      unitDays,
-    )
+    rfm = weekly
+  } else {
+    rfm = compressDays(days, unitDays, 1)
+    if (weekly && rfm.x.length > MAX_DISTINCT_TUPLES) {
+      fitResolutionDays = 7
+      rfm = weekly
+    }
   }
-  const spend = compressSums(spendRows)
+  const spendXs = spendX.subarray(0, spendRows)
+  const spendSums = spendSum.subarray(0, spendRows)
+  let spend = compressSums(spendXs, spendSums, null)
+  // Likewise Gamma-Gamma: mean order values in cents are nearly all distinct. Beyond
+  // MAX_DISTINCT_TUPLES the fit takes them to 3 significant digits (at most 0.5 % each, in
+  // both directions; on a million synthetic customers the estimates move by under 0.1 standard
+  // error). Scoring uses each customer's exact mean.
+  let spendSignificantDigits: number | null = null
+  if (spend.x.length > MAX_DISTINCT_TUPLES) {
+    spendSignificantDigits = 3
+    spend = compressSums(spendXs, spendSums, spendSignificantDigits)
+  }
   const assessed = assessFitData(rfm, { spend })
   if (!assessed.ok) return { ok: false, ...assessed.error }
   assessed.value = {
     ...assessed.value,
     fitResolutionDays,
     distinctTuples: rfm.x.length,
+    spendSignificantDigits,
+    distinctSpendTuples: spend.x.length,
   } as FitDataSummary
   const t0 = performance.now()
   const model: Fitted =
@@ -684,31 +715,52 @@ export function churnExplainer(model: ChurnModel) {
 }
 
 /**
- * Groups equal (x, t_x, T) given in whole days by a packed numeric key and converts times to the
- * unit: the same data as core's compressRfm (which keys by strings, several times slower at a
- * million rows), unsorted, which the fits do not need. Out of the packable range (T ≥ 16,384
- * days, non-integer days) it falls back to compressRfm.
+ * Groups equal (x, t_x, T) given in whole days, with t_x and T first rounded to multiples of
+ * `roundDays` (T at least one such multiple), and converts times to the unit: the same data as
+ * core's compressRfm, in ascending (x, t_x, T) order. Each tuple is packed into one exact number
+ * (x · 2²⁸ + t_x · 2¹⁴ + T) and the packed keys are sorted as a Float64Array: a million customers
+ * group in tens of milliseconds, with no object or map entry per customer. Out of the packable
+ * range (T ≥ 16,384 days, non-integer days) it falls back to compressRfm.
  */
-function compressDays(rows: readonly RfmCustomer[], unitDays: number): RfmData {
-  const index = new Map<number, number>()
+function compressDays(
+  days: { x: Float64Array; tx: Float64Array; T: Float64Array },
+  unitDays: number,
+  roundDays: number,
+): RfmData {
+  const n = days.x.length
+  const round = (v: number) => (roundDays === 1 ? v : Math.round(v / roundDays) * roundDays)
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const x = days.x[i] as number
+    const tx = round(days.tx[i] as number)
+    const T = Math.max(round(days.T[i] as number), roundDays)
+    if (!(Number.isInteger(tx) && Number.isInteger(T) && T < 16_384 && x < 2 ** 24)) {
+      const rows = Array.from({ length: n }, (_, k) => ({
+        x: days.x[k] as number,
+        tx: round(days.tx[k] as number) / unitDays,
+        T: Math.max(round(days.T[k] as number), roundDays) / unitDays,
+      }))
+      return compressRfm(rows)
+    }
+    keys[i] = (x * 16_384 + tx) * 16_384 + T
+  }
+  keys.sort()
   const x: number[] = []
   const tx: number[] = []
   const T: number[] = []
   const weight: number[] = []
-  for (const r of rows) {
-    const packable =
-      Number.isInteger(r.tx) && Number.isInteger(r.T) && r.T < 16_384 && r.x < 2 ** 24
-    if (!packable)
-      return compressRfm(rows.map((c) => ({ x: c.x, tx: c.tx / unitDays, T: c.T / unitDays })))
-    const key = (r.x * 16_384 + r.tx) * 16_384 + r.T
-    const i = index.get(key)
-    if (i === undefined) {
-      index.set(key, x.length)
-      x.push(r.x)
-      tx.push(r.tx / unitDays)
-      T.push(r.T / unitDays)
-      weight.push(1)
-    } else weight[i] = (weight[i] as number) + 1
+  for (let i = 0; i < n;) {
+    const key = keys[i] as number
+    let j = i + 1
+    while (j < n && keys[j] === key) j++
+    const t = key % 16_384
+    const rest = (key - t) / 16_384
+    const txDays = rest % 16_384
+    x.push((rest - txDays) / 16_384)
+    tx.push(txDays / unitDays)
+    T.push(t / unitDays)
+    weight.push(j - i)
+    i = j
   }
   return {
     x: Float64Array.from(x),
@@ -718,23 +770,51 @@ function compressDays(rows: readonly RfmCustomer[], unitDays: number): RfmData {
   }
 }
 
-/** Gamma-Gamma data (x, m = sum / x) grouped by (x, sum in minor units), packed like compressDays. */
-function compressSums(rows: readonly { x: number; sum: number }[]): SpendData {
-  const index = new Map<number, number>()
+/**
+ * Gamma-Gamma data (x, m = sum / x) grouped by (x, sum in minor units), packed and sorted like
+ * compressDays (key sum · 4096 + x); with `digits`, grouped by (x, m rounded to that many
+ * significant digits) instead (key (exponent, mantissa, x)).
+ */
+function compressSums(xs: Float64Array, sums: Float64Array, digits: number | null): SpendData {
+  const n = xs.length
+  const keys = new Float64Array(n)
+  const top = digits === null ? 0 : 10 ** digits
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] as number
+    const sum = sums[i] as number
+    if (!(Number.isInteger(sum) && sum > 0 && sum < 2 ** 40 && x >= 1 && x < 4096))
+      return compressSpend(Array.from(xs, (c, k) => ({ x: c, m: (sums[k] as number) / c })))
+    if (digits === null) keys[i] = sum * 4096 + x
+    else {
+      // m = mantissa · 10^e with mantissa in [10^(digits−1), 10^digits).
+      const m = sum / x
+      let e = Math.floor(Math.log10(m)) - digits + 1
+      let mantissa = Math.round(m / 10 ** e)
+      if (mantissa >= top) {
+        mantissa = Math.round(mantissa / 10)
+        e++
+      }
+      keys[i] = ((e + 64) * top + mantissa) * 4096 + x
+    }
+  }
+  keys.sort()
   const x: number[] = []
   const m: number[] = []
   const weight: number[] = []
-  for (const r of rows) {
-    if (!(Number.isInteger(r.sum) && r.sum < 2 ** 40 && r.x < 4096))
-      return compressSpend(rows.map((c) => ({ x: c.x, m: c.sum / c.x })))
-    const key = r.sum * 4096 + r.x
-    const i = index.get(key)
-    if (i === undefined) {
-      index.set(key, x.length)
-      x.push(r.x)
-      m.push(r.sum / r.x)
-      weight.push(1)
-    } else weight[i] = (weight[i] as number) + 1
+  for (let i = 0; i < n;) {
+    const key = keys[i] as number
+    let j = i + 1
+    while (j < n && keys[j] === key) j++
+    const cx = key % 4096
+    const rest = (key - cx) / 4096
+    x.push(cx)
+    if (digits === null) m.push(rest / cx)
+    else {
+      const mantissa = rest % top
+      m.push(mantissa * 10 ** ((rest - mantissa) / top - 64))
+    }
+    weight.push(j - i)
+    i = j
   }
   return { x: Float64Array.from(x), m: Float64Array.from(m), weight: Float64Array.from(weight) }
 }

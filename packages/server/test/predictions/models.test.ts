@@ -117,6 +117,25 @@ describe('scoring fast paths', () => {
     }
   })
 
+  it('beyond 20,000 distinct mean order values Gamma-Gamma fits them to 3 significant digits, within 0.2 SE of the exact fit', () => {
+    const many = synthetic(60_000, 31, NOW)
+    const fit = fitClv(many, NOW, settings)
+    if (!fit.ok) throw new Error('fit failed')
+    expect(fit.summary).toMatchObject({ spendSignificantDigits: 3 })
+    const summary = fit.summary as unknown as { distinctSpendTuples: number }
+    expect(summary.distinctSpendTuples).toBeLessThan(20_000)
+    const exact = gammaGammaFit(compressSpend(many.map((s) => spendOf(s)).filter((s) => s.x > 0)))
+    expect(fit.spend.customers).toBe(exact.customers)
+    for (const name of ['p', 'q', 'gamma'] as const) {
+      const se = exact.standardErrors[name]
+      const diff = Math.abs(fit.spend.params[name] - exact.params[name])
+      expect(
+        diff / se,
+        `${name} ${fit.spend.params[name]} vs ${exact.params[name]} ± ${se}`,
+      ).toBeLessThan(0.2)
+    }
+  })
+
   it('the packed compression gives the same fit as core compressRfm / compressSpend', () => {
     if (!clv.ok || clv.model.kind !== 'bgnbd') throw new Error('fit failed')
     const rows = summaries
