@@ -87,15 +87,18 @@ export async function cohortTableSql(
     options.grain,
     scope.settings.timeZone,
   )
-  const index = new Map(grid.map((b, i) => [b.key, i]))
-  const periods = periodsCte(grid.map((b) => ({ key: b.key, start: b.start, end: b.end })))
+  // Periods by their index in the grid (ck and pk below are grid indices).
+  const periods = periodsCte(
+    grid.map((b) => ({ key: b.key, start: b.start, end: b.end })),
+    true,
+  )
   // Aggregates per (cohort, bucket) only, never a cohort × bucket × customer grid: customers
   // active in a bucket, revenue in it, and customers whose last active bucket it is ("on or
   // after" bucket k is the sum of the last ones from k on, added up below).
   const rows = await replica.query<{
     kind: 'size' | 'on' | 'last' | 'revenue'
-    ck: string
-    pk: string | null
+    ck: number
+    pk: number | null
     n: number
   }>(
     `WITH ${base.sql}, ${periods.sql},
@@ -132,23 +135,24 @@ export async function cohortTableSql(
     },
   )
   type Figures = { size: number; on: number[]; last: number[]; revenue: number[] }
-  const byCohort = new Map<string, Figures>()
+  const byCohort = new Map<number, Figures>()
   for (const row of rows) {
-    let f = byCohort.get(row.ck)
+    const ck = Number(row.ck)
+    let f = byCohort.get(ck)
     if (!f) {
       const zeros = () => grid.map(() => 0)
-      byCohort.set(row.ck, (f = { size: 0, on: zeros(), last: zeros(), revenue: zeros() }))
+      byCohort.set(ck, (f = { size: 0, on: zeros(), last: zeros(), revenue: zeros() }))
     }
     if (row.kind === 'size') f.size = Number(row.n)
-    else {
-      const i = index.get(row.pk ?? '')
-      if (i !== undefined) f[row.kind][i] = Number(row.n)
+    else if (row.pk !== null) {
+      const i = Number(row.pk)
+      if (i >= 0 && i < grid.length) f[row.kind][i] = Number(row.n)
     }
   }
   return [...byCohort.keys()]
-    .sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0))
+    .sort((a, b) => a - b)
     .map((ck) => {
-      const first = index.get(ck) ?? 0
+      const first = ck
       const f = byCohort.get(ck) as Figures
       const own = grid[first] as Bucket
       const size = f.size

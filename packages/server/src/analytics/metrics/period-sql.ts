@@ -75,7 +75,8 @@ const SET_PREDICATE: Record<CustomerSet, string> = {
 
 function withScope(scope: Scope, periods: readonly PeriodSpec[]) {
   const base = scopeCtes(scope)
-  const p = periodsCte(periods)
+  // pk is the index in `periods`: rows name their period by it.
+  const p = periodsCte(periods, true)
   return { ctes: `WITH ${base.sql}, ${p.sql}`, params: { ...base.params, ...p.params } }
 }
 
@@ -94,12 +95,12 @@ export async function periodCounts(
   const columns = CUSTOMER_SETS.map(
     (set) => `CAST(count(*) FILTER (WHERE ${SET_PREDICATE[set]}) AS INTEGER) AS "${set}"`,
   ).join(', ')
-  const rows = await replica.query<{ pk: string } & PeriodCounts>(
+  const rows = await replica.query<{ pk: number } & PeriodCounts>(
     `${ctes}, ${FLAGS} SELECT pk, ${columns} FROM flags GROUP BY pk`,
     params,
   )
   for (const row of rows) {
-    const counts = out.get(row.pk)
+    const counts = out.get(periods[Number(row.pk)]?.key ?? '')
     if (counts) for (const set of CUSTOMER_SETS) counts[set] = Number(row[set])
   }
   return out
@@ -125,7 +126,7 @@ export async function periodOrderFigures(
   const { ctes, params } = withScope(scope, periods)
   // A customer repeats as of end when their second completed order ever is before end. Orders are
   // first summed per (period, customer), anonymous ones in one row per period.
-  const rows = await replica.query<{ pk: string } & PeriodOrderFigures>(
+  const rows = await replica.query<{ pk: number } & PeriodOrderFigures>(
     `${ctes},
     second AS (SELECT customer_id, second_at FROM ${derived(SECOND_ORDERS)}),
     pcust AS (
@@ -145,7 +146,9 @@ export async function periodOrderFigures(
     params,
   )
   for (const row of rows) {
-    out.set(row.pk, {
+    const key = periods[Number(row.pk)]?.key
+    if (key === undefined) continue
+    out.set(key, {
       revenue: Number(row.revenue),
       orders: Number(row.orders),
       customerOrders: Number(row.customerOrders),
@@ -238,7 +241,7 @@ export async function lapsedFigures(
   for (const p of periods) out.set(p.key, { lapsedCustomers: 0, totalMs: 0 })
   if (periods.length === 0) return out
   const { ctes, params } = withScope(scope, periods)
-  const rows = await replica.query<{ pk: string; lapsed: number; total_ms: number }>(
+  const rows = await replica.query<{ pk: number; lapsed: number; total_ms: number }>(
     `${ctes},
     pc AS (
       SELECT p.pk, a.t_to IS NULL OR a.t_to >= p.pe AS active, a.first_at, a.t_to AS lapse_at
@@ -254,7 +257,10 @@ export async function lapsedFigures(
     params,
   )
   for (const row of rows) {
-    out.set(row.pk, { lapsedCustomers: Number(row.lapsed), totalMs: Number(row.total_ms) })
+    const key = periods[Number(row.pk)]?.key
+    if (key !== undefined) {
+      out.set(key, { lapsedCustomers: Number(row.lapsed), totalMs: Number(row.total_ms) })
+    }
   }
   return out
 }
