@@ -103,11 +103,20 @@ export async function refreshPredictions(
 
   progress('summaries', 0)
   await replica.query('select 1') // brings the replica up to the record
-  const now = await customerSummaries(replica, { cutoff: asOf, windowEnd: asOf, currency })
+  // Held only by `input`: the worker path lets the rows go once they are encoded.
+  const input: ComputeInput = {
+    now: await customerSummaries(replica, { cutoff: asOf, windowEnd: asOf, currency }),
+    train: [],
+    validation: [],
+    asOfMs: asOf.getTime(),
+    trainCutMs: trainCut.getTime(),
+    validationCutMs: validationCut.getTime(),
+    settings,
+  }
   signal?.throwIfAborted()
-  const train = await customerSummaries(replica, { cutoff: trainCut, windowEnd: asOf, currency })
+  input.train = await customerSummaries(replica, { cutoff: trainCut, windowEnd: asOf, currency })
   signal?.throwIfAborted()
-  const validation = await customerSummaries(replica, {
+  input.validation = await customerSummaries(replica, {
     cutoff: validationCut,
     windowEnd: trainCut,
     currency,
@@ -115,19 +124,11 @@ export async function refreshPredictions(
   signal?.throwIfAborted()
   lap('summariesMs')
 
-  const input: ComputeInput = {
-    now,
-    train,
-    validation,
-    asOfMs: asOf.getTime(),
-    trainCutMs: trainCut.getTime(),
-    validationCutMs: validationCut.getTime(),
-    settings,
-  }
   const mode = options.compute ?? 'auto'
   const inWorker =
     mode === 'worker' ||
-    (mode === 'auto' && now.length + train.length + validation.length >= WORKER_MIN_ROWS)
+    (mode === 'auto' &&
+      input.now.length + input.train.length + input.validation.length >= WORKER_MIN_ROWS)
   const onStep = (step: keyof typeof STEP_INDEX) => progress(step, STEP_INDEX[step])
   const computed = inWorker
     ? await computeInWorker(input, { signal, onStep })

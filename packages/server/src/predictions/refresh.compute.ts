@@ -24,9 +24,9 @@ import type { LabelledSummary } from './summaries.sql.ts'
  */
 
 export type ComputeInput = {
-  now: readonly LabelledSummary[]
-  train: readonly LabelledSummary[]
-  validation: readonly LabelledSummary[]
+  now: LabelledSummary[]
+  train: LabelledSummary[]
+  validation: LabelledSummary[]
   /** Epoch milliseconds of the scoring instant and of the training and validation cut-offs. */
   asOfMs: number
   trainCutMs: number

@@ -58,16 +58,25 @@ export type WorkerRun = {
   timings: { handoverMs: number; workerMs: number; workerStartMs: number; workerCodecMs: number }
 }
 
+/** Computes in a worker; `input`'s row arrays are emptied once handed over. */
 export async function computeInWorker(
   input: ComputeInput,
   o: { signal?: AbortSignal | undefined; onStep?: (step: ComputeStep) => void } = {},
 ): Promise<WorkerRun> {
   o.signal?.throwIfAborted()
   let t = performance.now()
+  // Each cut-off's rows are let go once encoded (the caller keeps only `input`): while the
+  // worker runs, its own copies are the only ones.
+  const now = await encodeSummaries(input.now)
+  input.now = []
+  const train = await encodeSummaries(input.train)
+  input.train = []
+  const validation = await encodeSummaries(input.validation)
+  input.validation = []
   const request: WorkerRequest = {
-    now: await encodeSummaries(input.now),
-    train: await encodeSummaries(input.train),
-    validation: await encodeSummaries(input.validation),
+    now,
+    train,
+    validation,
     asOfMs: input.asOfMs,
     trainCutMs: input.trainCutMs,
     validationCutMs: input.validationCutMs,
