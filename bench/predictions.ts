@@ -149,56 +149,45 @@ export async function run(): Promise<void> {
   const NOW = 20_000
   for (const n of [100_000, 1_000_000]) {
     const summaries = synthetic(n, 7)
-    const { rfm, spend } = rfmAndSpend(summaries, NOW)
     const label = n.toLocaleString('en')
-    const distinct = compressRfm(rfm).x.length
-    console.log(
-      `  ${label} synthetic customers: ${distinct.toLocaleString('en')} distinct (x, t_x, T) in days`,
-    )
-    await measure(
-      `${label} customers: compress + BG/NBD + Gamma-Gamma fit`,
-      () => {
-        bgnbdFit(compressRfm(rfm))
-        gammaGammaFit(compressSpend(spend))
-      },
-      { runs: Math.min(runs, 3), rows: n },
-    )
-    // The same customers with t_x and T rounded to whole weeks (lifetimes' freq='W'): far
-    // fewer distinct tuples, which is what fit time follows.
-    const weekly = rfm.map((c) => ({ x: c.x, tx: Math.round(c.tx / 7), T: Math.round(c.T / 7) }))
-    const distinctWeeks = compressRfm(weekly).x.length
-    console.log(`  in whole weeks: ${distinctWeeks.toLocaleString('en')} distinct (x, t_x, T)`)
-    await measure(
-      `${label} customers (weeks): compress + BG/NBD + Gamma-Gamma fit`,
-      () => {
-        bgnbdFit(compressRfm(weekly))
-        gammaGammaFit(compressSpend(spend))
-      },
-      { runs: Math.min(runs, 3), rows: n },
-    )
-    await measure(
-      `${label} customers (weeks): compress + Pareto/NBD fit`,
-      () => paretoNbdFit(compressRfm(weekly)),
-      { runs: Math.min(runs, 3), rows: n },
-    )
-    await measure(
-      `${label} customers: compress + Pareto/NBD fit`,
-      () => paretoNbdFit(compressRfm(rfm)),
-      {
-        runs: Math.min(runs, 3),
-        rows: n,
-      },
-    )
     const settings = { ...DEFAULT_SETTINGS, activityWindowDays: 365 }
-    // What the pipeline does: packed compression, weeks above 20,000 distinct tuples.
+    const described = fitClv(summaries, NOW, settings)
+    if (!described.ok) throw new Error('bench: models did not fit')
+    const summary = described.summary as unknown as Record<string, unknown>
+    console.log(
+      `  ${label} synthetic customers: fit on ${Number(summary.distinctTuples).toLocaleString('en')} distinct (x, t_x, T) at ${String(summary.fitResolutionDays)}-day resolution, ${Number(summary.distinctSpendTuples).toLocaleString('en')} distinct (x, m) (${summary.spendSignificantDigits ? `${Number(summary.spendSignificantDigits)} significant digits` : 'exact'})`,
+    )
+    // What the pipeline does for each cut-off: group the customers (packed keys, weeks and
+    // 3-digit mean values above 20,000 distinct tuples), check the data, fit both models.
     await measure(
-      `${label} customers: pipeline fitClv (BG/NBD + GG)`,
+      `${label} customers: pipeline fitClv, BG/NBD + Gamma-Gamma`,
       () => fitClv(summaries, NOW, settings),
       { runs: Math.min(runs, 3), rows: n },
     )
+    await measure(
+      `${label} customers: pipeline fitClv, Pareto/NBD + Gamma-Gamma`,
+      () => fitClv(summaries, NOW, { ...settings, clvModel: 'pareto-nbd' }),
+      { runs: Math.min(runs, 3), rows: n },
+    )
+    // The customer-base fits alone on the same weekly tuples (core's compressRfm grouping them).
+    const { rfm, spend } = rfmAndSpend(summaries, NOW)
+    const weekly = compressRfm(
+      rfm.map((c) => ({ x: c.x, tx: Math.round(c.tx / 7), T: Math.max(Math.round(c.T / 7), 1) })),
+    )
+    await measure(`${label} customers (weeks): BG/NBD fit alone`, () => bgnbdFit(weekly), {
+      runs: Math.min(runs, 3),
+    })
+    await measure(`${label} customers (weeks): Pareto/NBD fit alone`, () => paretoNbdFit(weekly), {
+      runs: Math.min(runs, 3),
+    })
     if (n === 100_000) {
-      const clv = fitClv(summaries, NOW, settings)
-      const rows = churnRows(summaries, NOW, pAliveOf(clv, summaries, NOW, 'day'), 365)
+      const exactSpend = compressSpend(spend.filter((c) => c.x > 0))
+      await measure(
+        `${label} customers: Gamma-Gamma fit alone, exact means (${exactSpend.x.length.toLocaleString('en')} tuples)`,
+        () => gammaGammaFit(exactSpend),
+        { runs: Math.min(runs, 3) },
+      )
+      const rows = churnRows(summaries, NOW, pAliveOf(described, summaries, NOW, 'day'), 365)
       console.log(
         `  churn training rows (active at the cut-off): ${rows.length.toLocaleString('en')}`,
       )
@@ -211,17 +200,16 @@ export async function run(): Promise<void> {
         { runs: Math.min(runs, 3), rows: rows.length },
       )
     } else {
-      const clv = fitClv(summaries, NOW, settings)
       const small = synthetic(100_000, 8)
       const trained = trainChurn(
         churnRows(small, NOW, pAliveOf(fitClv(small, NOW, settings), small, NOW, 'day'), 365),
       )
-      if (!trained.ok || !clv.ok) throw new Error('bench: models did not fit')
+      if (!trained.ok) throw new Error('bench: churn model did not train')
       const at = new Date(NOW * 86_400_000)
       await measure(
         `${label} customers: scoring (CLV, P(alive), churn risk + reasons, tiers)`,
         () => {
-          scoreCustomers(summaries, at, clv, trained.model, settings)
+          scoreCustomers(summaries, at, described, trained.model, settings)
         },
         { runs: Math.min(runs, 3), rows: n },
       )

@@ -577,7 +577,9 @@ export function scoreCustomers(
  * 1.5 kB of two-language text each; renderChurnReasons turns it into the sentences when one
  * customer is read. `top`: the columns with contribution ≥ 0.05, largest first, at most 5
  * (describeChurnReasons needs at most max (3) + 1 covered column), each
- * [column, kind 'n'|'c', contribution, cell, missing 0|1, direction 'h'|'l'|null]; `ctx`: the
+ * [column, kind 'n'|'c', contribution in millionths of a logit (an integer: writing a
+ * shortest-form double per reason was a third of the scoring time), cell, missing 0|1,
+ * direction 'h'|'l'|null]; `ctx`: the
  * cells of the columns the domain phrases read besides their own (PHRASE_CONTEXT).
  */
 export type StoredChurnReasons = {
@@ -609,7 +611,7 @@ export function renderChurnReasons(stored: unknown): ChurnReasonJson[] {
       return {
         column,
         kind: kind === 'n' ? 'numeric' : 'categorical',
-        contribution,
+        contribution: contribution / 1e6,
         value,
         missing: missing === 1,
         direction: direction === 'h' ? 'high' : direction === 'l' ? 'low' : null,
@@ -696,7 +698,8 @@ export function churnExplainer(model: ChurnModel) {
                 : '"l"'
               : 'null'
           if (k > 0) parts.push(',')
-          parts.push(head[c] as string, String(contribution[c]), ',', cellJson(cell))
+          parts.push(head[c] as string, String(Math.round((contribution[c] as number) * 1e6)))
+          parts.push(',', cellJson(cell))
           parts.push(missing ? ',1,' : ',0,', direction, ']')
         }
         parts.push('],"ctx":{')
