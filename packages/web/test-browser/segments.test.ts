@@ -135,6 +135,10 @@ describe('segments screen', () => {
     await expect
       .poll(async () => (await page.getByTestId('customers-total').textContent()) ?? '')
       .toMatch(new RegExp(`of ${both} customers`))
+    // The filter chip names the segment, not its id.
+    await expect
+      .poll(() => page.getByRole('button', { name: /^Remove filter/ }).first().textContent())
+      .toMatch(/Frequent in the north/)
     await screenshot(page, 'segments-open-customers')
     await page.goBack()
     await expect.poll(() => row.isVisible()).toBe(true)

@@ -117,16 +117,18 @@ export function useRfmGrid() {
   })
 }
 
-export function useSegmentCatalog() {
+export function useSegmentCatalog(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: keys.catalog(),
     queryFn: ({ signal }) => api<SegmentCatalog>('/api/segments/catalog', { signal }),
     staleTime: 5 * 60_000,
   })
 }
 
-export function useSavedSegments() {
+export function useSavedSegments(enabled = true) {
   return useQuery({
+    enabled,
     queryKey: keys.list(),
     queryFn: ({ signal }) => api<{ segments: SavedSegment[] }>('/api/segments', { signal }),
   })

@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/ui/page-header.tsx'
 import { SkeletonRows } from '../../components/ui/skeleton.tsx'
 import { Table, td, th } from '../../components/ui/table.tsx'
 import { useCustomerSearch, type CustomerHit } from '../../hooks/api/customer-search.ts'
+import { useSavedSegments, useSegmentCatalog } from '../../hooks/api/segments.ts'
 import { useSettings } from '../../hooks/api/settings.ts'
 import { useFormat } from '../../hooks/use-format.ts'
 import { useI18n, type MessageKey } from '../../i18n/index.tsx'
@@ -59,6 +60,7 @@ export function Component() {
   const sort = (params.get('sort') ?? 'last_order') as SortKey
   const dir = params.get('dir') === 'asc' ? 'asc' : 'desc'
   const filtered = FILTER_KEYS.some((k) => params.get(k))
+  const valueLabel = useFilterValueLabel(params.get('segment'))
 
   const sortBy = (key: SortKey) =>
     update({
@@ -94,10 +96,10 @@ export function Component() {
                   onClick={() => update({ [k]: null })}
                   className="rounded-full border border-line bg-subtle px-2 py-0.5 hover:border-danger"
                   aria-label={t('customers.filter.remove', {
-                    filter: `${t(`customers.filter.${k}` as MessageKey)}: ${params.get(k)}`,
+                    filter: `${t(`customers.filter.${k}` as MessageKey)}: ${valueLabel(k, params.get(k) ?? '')}`,
                   })}
                 >
-                  {t(`customers.filter.${k}` as MessageKey)}: {params.get(k)} ✕
+                  {t(`customers.filter.${k}` as MessageKey)}: {valueLabel(k, params.get(k) ?? '')} ✕
                 </button>
               ))}
               <Button
@@ -275,6 +277,34 @@ function SortHeader({
       </button>
     </th>
   )
+}
+
+/**
+ * How an active filter reads on its chip: a segment by its name (`segment:12` is a saved segment,
+ * `rfm_segment:champions` an RFM segment, `country:IT` a country), other filters as given. The
+ * names are fetched only while such a filter is on; until they arrive the raw value shows.
+ */
+function useFilterValueLabel(segment: string | null) {
+  const { locale } = useI18n()
+  const fmt = useFormat()
+  const kind = segment?.slice(0, segment.indexOf(':')) ?? null
+  const catalog = useSegmentCatalog(kind === 'rfm_segment')
+  const saved = useSavedSegments(kind === 'segment')
+  return (key: string, value: string): string => {
+    if (key !== 'segment') return value
+    const colon = value.indexOf(':')
+    const id = value.slice(colon + 1)
+    switch (value.slice(0, colon)) {
+      case 'segment':
+        return saved.data?.segments.find((s) => String(s.id) === id)?.name ?? value
+      case 'rfm_segment':
+        return catalog.data?.rfm_segments.find((s) => s.id === id)?.name[locale] ?? value
+      case 'country':
+        return fmt.regionName(id)
+      default:
+        return value
+    }
+  }
 }
 
 function Filters({
