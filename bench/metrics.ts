@@ -169,28 +169,10 @@ export async function run(): Promise<void> {
       }
     }
     await measure('sync with nothing changed', () => replica.sync(), { runs: RUNS })
-    // The machine is shared: besides wall time, the CPU the process spent (all DuckDB threads).
-    const timed = async (
-      label: string,
-      run: () => Promise<unknown>,
-      setup?: () => Promise<void>,
-    ) => {
-      const cpu: number[] = []
-      await measure(
-        label,
-        async () => {
-          const before = process.cpuUsage()
-          await run()
-          const used = process.cpuUsage(before)
-          cpu.push((used.user + used.system) / 1000)
-        },
-        { runs: RUNS, ...(setup ? { setup } : {}) },
-      )
-      cpu.sort((a, b) => a - b)
-      console.log(
-        `${''.padEnd(56)} CPU median ${(cpu[Math.floor(cpu.length / 2)] ?? NaN).toFixed(1)} ms`,
-      )
-    }
+    // measure() prints the median CPU time (all DuckDB threads) beside wall time: the machine
+    // is shared.
+    const timed = (label: string, run: () => Promise<unknown>, setup?: () => Promise<void>) =>
+      measure(label, run, { runs: RUNS, ...(setup ? { setup } : {}) })
     for (const [name, fn] of figures) {
       // Cold: a freshly opened replica (OS page cache warm), derived tables already built.
       await timed(
