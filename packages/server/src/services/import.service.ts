@@ -37,6 +37,12 @@ export type ImportRequest = {
   rejectsPath?: string | undefined
   locale?: 'it' | 'en'
   onProgress?: (p: ImportProgress) => void
+  /**
+   * Collect the JavaScript heap whenever it grew this many MB (import-memory.ts): for a process
+   * that does nothing but this import (`fedele import`). Off by default: in `fedele serve` a full
+   * collection would pause every request for the sake of one job.
+   */
+  heapBudgetMb?: number
 }
 
 export type ImportProgress = {
@@ -101,8 +107,6 @@ export class ImportFailed extends Error {
 const SAMPLE_BYTES = 64 * 1024
 const BATCH = 5000
 const KEEP_REJECTS = 200
-/** Garbage the JavaScript heap may collect between full collections (import-memory.ts). */
-const HEAP_BUDGET_MB = 32
 const CHUNK = 64 * 1024
 
 export function describeIssue(i: ImportIssue, locale: 'it' | 'en'): string {
@@ -147,14 +151,14 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   const { plan: planned, totalBytes } = await planFile(req.path, req.entity, req.options)
   if (!planned.ok) throw new ImportFailed(planned.error, locale)
   let plan = planned.value
-  const heap = createHeapGuard(HEAP_BUDGET_MB)
+  const heap = req.heapBudgetMb === undefined ? null : createHeapGuard(req.heapBudgetMb)
 
   if (plan.pending.dateOrder || plan.pending.decimalSeparator || plan.pending.adjacency) {
     const scanner = createScanner(plan)
     let bytes = 0
     for await (const c of chunks(req.path, (n) => (bytes += n))) {
       scanner.push(c)
-      heap.check()
+      heap?.check()
       req.onProgress?.({ phase: 'scan', bytes, totalBytes, rows: 0 })
     }
     const final = finalizePlan(plan, scanner.end())
@@ -251,7 +255,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     const flush = async () => {
       if (batch.size === 0) return
       await inFlight
-      heap.check()
+      heap?.check()
       // Taken now, as the sequential version saw them: this batch, its customers, and whether
       // a row rejected so far stops the writing.
       const done = writeBatch(batch, derivedCustomers.take(), writing())
