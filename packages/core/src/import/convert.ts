@@ -435,6 +435,14 @@ export function hash53(s: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0)
 }
 
+/** The slot of hash `h` in an open-addressing table of 53-bit keys (0 = empty), linear probing. */
+function probe(keys: Float64Array, h: number): number {
+  const mask = keys.length - 1
+  let i = (h ^ (h / 4294967296)) & mask
+  while (keys[i] !== 0 && keys[i] !== h) i = (i + 1) & mask
+  return i
+}
+
 /**
  * A compact map from 53-bit hashes to positive integers (open addressing over typed arrays:
  * 12 bytes a slot, ≤ 50% full), to remember a million order ids without a million objects for
@@ -447,10 +455,7 @@ export class HashCounter {
   private size = 0
 
   private slot(h: number): number {
-    const mask = this.keys.length - 1
-    let i = (h ^ (h / 4294967296)) & mask
-    while (this.keys[i] !== 0 && this.keys[i] !== h) i = (i + 1) & mask
-    return i
+    return probe(this.keys, h)
   }
 
   get(hash: number): number {
@@ -497,10 +502,7 @@ export class HashSet53 {
   private size = 0
 
   private slot(h: number): number {
-    const mask = this.keys.length - 1
-    let i = (h ^ (h / 4294967296)) & mask
-    while (this.keys[i] !== 0 && this.keys[i] !== h) i = (i + 1) & mask
-    return i
+    return probe(this.keys, h)
   }
 
   /** Adds the hash; true when it was already there. */
