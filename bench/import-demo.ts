@@ -15,11 +15,13 @@ import pg from 'pg'
  * customers); generator throughput for 1M customers. Scale with BENCH_ROWS and
  * BENCH_DEMO_CUSTOMERS.
  *
- * Last measured (shared 2-core machine, load 3–9, so CPU seconds are the steadier figure; median
- * of runs; see docs/import.md "Memory and speed of the server's import"):
- *   1M rows, PostgreSQL: ~13k rows/s, 24–26 s CPU, peak RSS ~260 MB in the import pass and
- *   ~340 MB for the whole command (the DuckDB replica sync after it is the peak);
- *   100k rows, embedded: ~4.7k rows/s (SQL-bound: PGlite runs in this process), ~400 MB.
+ * Last measured (shared 2-core machine, load 3–12, so CPU seconds are the steadier figure; see
+ * docs/import.md "Memory and speed of the server's import" for the runs):
+ *   1M plain rows, PostgreSQL: 6.8k–13.5k rows/s, 24.6 s CPU (median), peak RSS 251–255 MB in
+ *   the import pass and 293–315 MB for the whole command (the DuckDB replica sync is the peak);
+ *   1M Italian rows, PostgreSQL: 10.7k rows/s, 28.6 s CPU, 251 / 295 MB;
+ *   100k rows, embedded: 4.4k–7.0k rows/s (SQL-bound: PGlite runs in this process), ~380–400 MB
+ *   in the import pass, ~470–480 MB with the sync; 1M rows embedded: 6.3k rows/s, 394 / 500 MB.
  */
 const BIN = fileURLToPath(new URL('../packages/server/bin/fedele.js', import.meta.url))
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
