@@ -50,7 +50,9 @@ export async function setModelVersion(db: Db, id: number, version: string): Prom
   await db.updateTable('model_runs').set({ model_version: version }).where('id', '=', id).execute()
 }
 
-const BATCH = 20_000
+/** Rows per statement: on PGlite a statement holds the event loop while it runs (~70 µs a row
+ * for both tables), so batches stay short and the loop gets a turn between them. */
+const BATCH = 5_000
 
 /**
  * Replaces the latest predictions with `scores` and appends them to the history, in batches of
@@ -118,6 +120,9 @@ export async function writeScores(
         churn_risk = excluded.churn_risk, clv_minor = excluded.clv_minor, p_alive = excluded.p_alive`.execute(
       db,
     )
+    // Requests that need no database (health, the page's files, the worker's messages) are
+    // answered between batches; those that do wait for the transaction.
+    await new Promise((resolve) => setImmediate(resolve))
   }
   await sql`delete from customer_predictions where run_id <> ${o.runId}::bigint`.execute(db)
 }
