@@ -14,7 +14,7 @@ import type { ClvOptions } from './forecast.ts'
 import { hyp2f1, logAbsHyp2f1 } from './hyp2f1.ts'
 import { fitPositiveParameters, toModelFit } from './optimize.ts'
 import type { LogSpaceFitOptions, ModelFit, Objective } from './optimize.ts'
-import { assertValid, checkRfmData, groupByX, totalWeight } from './rfm.ts'
+import { assertValid, checkRfmData, distinctValues, groupByX, totalWeight } from './rfm.ts'
 import type { RfmCustomer, RfmData } from './rfm.ts'
 import { expm1Ratio, logAddExp, log1mExp, logistic } from './special.ts'
 
@@ -148,50 +148,55 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, data: RfmData): 
  *   ∂ℓ = ∂C₀ + p₁ ∂E₁ + p₂ ∂E₂,  ∂ ln A₀ = (∂L(t_x) − ρ ∂L(T))/(1 − ρ),  ρ = e^{L(T)−L(t_x)},
  * and ∂L(t) from the explicit logarithms plus the series derivatives of `lnG` through
  * b′ (r+x or s+1), c′ = r+s+x+1 and z = |α−β|/(max(α,β)+t). Terms in x alone (lnΓ(r+x), ψ(r+x))
- * are computed once per distinct x; the tuple loop allocates nothing.
+ * are computed once per distinct x, L(t) and ∂L(t) once per distinct (x, t) pair; the tuple loop
+ * allocates nothing.
  */
 export function paretoNbdObjective(data: RfmData): Objective {
   const n = data.x.length
   const { values: xs, index: xIndex, weight: xWeight } = groupByX(data.x, data.weight)
   const nx = xs.length
-  const txs = Float64Array.from(data.tx)
-  const Ts = Float64Array.from(data.T)
   const ws = Float64Array.from(data.weight)
   const total = totalWeight(ws)
-  const g1 = new Float64Array(4)
-  const g2 = new Float64Array(4)
-  // ∂L(t_x) and ∂L(T) with respect to (r, α, s, β).
-  const d1 = new Float64Array(4)
-  const d2 = new Float64Array(4)
-
-  const dL = (
-    ge: boolean,
-    r: number,
-    alpha: number,
-    s: number,
-    beta: number,
-    x: number,
-    t: number,
-    G: Float64Array,
-    d: Float64Array,
-  ): void => {
-    const gb = G[1] as number
-    const gc = G[2] as number
-    const gz = G[3] as number
-    const at = alpha + t
-    const bt = beta + t
-    if (ge) {
-      d[0] = -Math.log(at) + gb + gc
-      d[1] = -(r + x) / at + (gz * bt) / (at * at)
-      d[2] = -Math.log(bt) + gc
-      d[3] = -s / bt - gz / at
-    } else {
-      d[0] = -Math.log(at) + gc
-      d[1] = (1 - r - x) / at - gz / bt
-      d[2] = -Math.log(bt) + gb + gc
-      d[3] = -(s + 1) / bt + (gz * at) / (bt * bt)
-    }
+  // L(t) and its derivatives depend on the tuple only through (x, t), with t = t_x or T: they are
+  // computed once per distinct (x, t) pair and evaluation (a few thousand pairs for a hundred
+  // thousand tuples), likewise ln(α+T) and ln(β+T) once per distinct T.
+  const allTimes = new Float64Array(2 * n)
+  for (let i = 0; i < n; i++) {
+    allTimes[i] = data.tx[i] as number
+    allTimes[n + i] = data.T[i] as number
   }
+  const { values: times, index: timeIndex } = distinctValues(allTimes)
+  const pairOf = new Map<number, number>()
+  const pairX: number[] = []
+  const pairT: number[] = []
+  const pair = (k: number, j: number): number => {
+    const key = k * times.length + j
+    let p = pairOf.get(key)
+    if (p === undefined) {
+      p = pairX.length
+      pairOf.set(key, p)
+      pairX.push(xs[k] as number)
+      pairT.push(times[j] as number)
+    }
+    return p
+  }
+  const pairTx = new Int32Array(n)
+  const pairTT = new Int32Array(n)
+  const Tindex = new Int32Array(n)
+  const open = new Uint8Array(n) // t_x < T: A₀ > 0
+  for (let i = 0; i < n; i++) {
+    const k = xIndex[i] as number
+    pairTx[i] = pair(k, timeIndex[i] as number)
+    pairTT[i] = pair(k, timeIndex[n + i] as number)
+    Tindex[i] = timeIndex[n + i] as number
+    open[i] = (data.tx[i] as number) < (data.T[i] as number) ? 1 : 0
+  }
+  const np = pairX.length
+  const L = new Float64Array(np)
+  const dLs = new Float64Array(np * 4)
+  const lnAT = new Float64Array(times.length)
+  const lnBT = new Float64Array(times.length)
+  const g = new Float64Array(4)
 
   return (params, gradient) => {
     const r = params[0] as number
@@ -218,31 +223,56 @@ export function paretoNbdObjective(data: RfmData): Objective {
     const hi = ge ? alpha : beta
     const lo = ge ? beta : alpha
     const diff = hi - lo
+    for (let j = 0; j < times.length; j++) {
+      lnAT[j] = Math.log(alpha + (times[j] as number))
+      lnBT[j] = Math.log(beta + (times[j] as number))
+    }
+    // L(t) = u ln(lo+t) − b′ ln(hi+t) + ln G(b′, r+s+x+1; z(t)) and ∂L(t) w.r.t. (r, α, s, β),
+    // with b′ = r+x, u = −s when α ≥ β, b′ = s+1, u = 1−r−x otherwise.
+    for (let p = 0; p < np; p++) {
+      const x = pairX[p] as number
+      const t = pairT[p] as number
+      const bb = ge ? r + x : s + 1
+      const u = ge ? -s : 1 - r - x
+      lnG(bb, r + s + x + 1, diff / (hi + t), g, true)
+      L[p] = u * Math.log(lo + t) - bb * Math.log(hi + t) + (g[0] as number)
+      const gb = g[1] as number
+      const gc = g[2] as number
+      const gz = g[3] as number
+      const at = alpha + t
+      const bt = beta + t
+      const d = p * 4
+      if (ge) {
+        dLs[d] = -Math.log(at) + gb + gc
+        dLs[d + 1] = -(r + x) / at + (gz * bt) / (at * at)
+        dLs[d + 2] = -Math.log(bt) + gc
+        dLs[d + 3] = -s / bt - gz / at
+      } else {
+        dLs[d] = -Math.log(at) + gc
+        dLs[d + 1] = (1 - r - x) / at - gz / bt
+        dLs[d + 2] = -Math.log(bt) + gb + gc
+        dLs[d + 3] = -(s + 1) / bt + (gz * at) / (bt * bt)
+      }
+    }
     for (let i = 0; i < n; i++) {
       const x = xs[xIndex[i] as number] as number
       const wi = ws[i] as number
-      const tx = txs[i] as number
-      const T = Ts[i] as number
+      const T = pairT[pairTT[i] as number] as number
+      const jT = Tindex[i] as number
       const w = r + s + x
-      const lnAT = Math.log(alpha + T)
-      const lnBT = Math.log(beta + T)
-      const e1 = -(r + x) * lnAT - s * lnBT
-      let l1 = 0
-      let l2 = 0
-      if (tx < T) {
-        const bb = ge ? r + x : s + 1
-        const u = ge ? -s : 1 - r - x
-        lnG(bb, w + 1, diff / (hi + tx), g1, true)
-        lnG(bb, w + 1, diff / (hi + T), g2, true)
-        l1 = u * Math.log(lo + tx) - bb * Math.log(hi + tx) + (g1[0] as number)
-        l2 = u * Math.log(lo + T) - bb * Math.log(hi + T) + (g2[0] as number)
-      }
+      const lAT = lnAT[jT] as number
+      const lBT = lnBT[jT] as number
+      const e1 = -(r + x) * lAT - s * lBT
+      const p1i = pairTx[i] as number
+      const p2i = pairTT[i] as number
+      const l1 = open[i] ? (L[p1i] as number) : 0
+      const l2 = open[i] ? (L[p2i] as number) : 0
       if (!(l2 < l1)) {
         // A₀ = 0 (t_x = T, or so close that it rounds to 0): only the "alive at T" term.
         ll += wi * e1
-        gr -= wi * lnAT
+        gr -= wi * lAT
         gAlpha -= (wi * (r + x)) / (alpha + T)
-        gs -= wi * lnBT
+        gs -= wi * lBT
         gBeta -= (wi * s) / (beta + T)
         continue
       }
@@ -252,16 +282,16 @@ export function paretoNbdObjective(data: RfmData): Objective {
       const p1 = logistic(e1 - e2)
       const p2 = logistic(e2 - e1)
       ll += wi * logAddExp(e1, e2)
-      dL(ge, r, alpha, s, beta, x, tx, g1, d1)
-      dL(ge, r, alpha, s, beta, x, T, g2, d2)
       const inv = 1 / (1 - rho)
-      const a0r = ((d1[0] as number) - rho * (d2[0] as number)) * inv
-      const a0a = ((d1[1] as number) - rho * (d2[1] as number)) * inv
-      const a0s = ((d1[2] as number) - rho * (d2[2] as number)) * inv
-      const a0b = ((d1[3] as number) - rho * (d2[3] as number)) * inv
-      gr += wi * (p1 * -lnAT + p2 * (a0r - 1 / w))
+      const d1 = p1i * 4
+      const d2 = p2i * 4
+      const a0r = ((dLs[d1] as number) - rho * (dLs[d2] as number)) * inv
+      const a0a = ((dLs[d1 + 1] as number) - rho * (dLs[d2 + 1] as number)) * inv
+      const a0s = ((dLs[d1 + 2] as number) - rho * (dLs[d2 + 2] as number)) * inv
+      const a0b = ((dLs[d1 + 3] as number) - rho * (dLs[d2 + 3] as number)) * inv
+      gr += wi * (p1 * -lAT + p2 * (a0r - 1 / w))
       gAlpha += wi * ((p1 * -(r + x)) / (alpha + T) + p2 * a0a)
-      gs += wi * (p1 * -lnBT + p2 * (1 / s - 1 / w + a0s))
+      gs += wi * (p1 * -lBT + p2 * (1 / s - 1 / w + a0s))
       gBeta += wi * ((p1 * -s) / (beta + T) + p2 * a0b)
     }
     gradient[0] = -gr
