@@ -3,7 +3,12 @@ import { z } from 'zod'
 import { openAnalytics } from '../../analytics/open.ts'
 import type { Database } from '../../db/database.ts'
 import type { Env } from '../../config/env.ts'
-import { distribution, latestRuns, type RunRow } from '../../predictions/predictions.repository.ts'
+import {
+  distribution,
+  recordReader,
+  latestRuns,
+  type RunRow,
+} from '../../predictions/predictions.repository.ts'
 import { refreshPredictions, type RefreshReport } from '../../predictions/predictions.service.ts'
 import { escapeHtml } from '../../report/html.ts'
 import { CliError, ZCommonOptions, loadEnv, output, parseOptions, withDatabase } from '../shared.ts'
@@ -91,7 +96,7 @@ async function refresh(
 
 async function readSummary(database: Database): Promise<Summary> {
   const runs = await latestRuns(database.db)
-  const d = await distribution(database.db)
+  const d = await distribution(recordReader(database.db))
   return { runs, ...d }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { metricsReplica } from '../../../analytics/metrics/replica-for.ts'
 import { distribution, latestRuns } from '../../../predictions/predictions.repository.ts'
 import { defineRoute } from '../../route.ts'
 
@@ -49,7 +50,8 @@ export const predictionsSummaryRoute = defineRoute({
   handler: async ({ ctx }) => {
     const db = ctx.database.db
     const runs = await latestRuns(db)
-    const d = await distribution(db)
+    const replica = await metricsReplica(ctx)
+    const d = await distribution((text) => replica.query(text))
     const pick = (kind: 'clv' | 'churn') => {
       const run = runs.find((r) => r.kind === kind)
       if (!run) return null
