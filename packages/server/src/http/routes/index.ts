@@ -4,6 +4,7 @@ import { createApiKeyRoute, listApiKeysRoute, revokeApiKeyRoute } from './api-ke
 import { loginRoute, logoutRoute, meRoute, updateMeRoute } from './auth/login.ts'
 import { setupRoute, setupStatusRoute } from './auth/setup.ts'
 import { eraseCustomerRoute, exportCustomerRoute } from './customers/gdpr.ts'
+import { dataSummaryRoute } from './data/summary.ts'
 import { customerSearchRoute } from './customers/search.ts'
 import { batchUpsertRoute, upsertOneRoute } from './entities/batch-upsert.ts'
 import { getEntityRoute, listEntitiesRoute } from './entities/read.ts'
@@ -39,6 +40,7 @@ export const ROUTES: AnyRoute[] = [
   exportCustomerRoute,
   eraseCustomerRoute,
   customerSearchRoute,
+  dataSummaryRoute,
   ...METRICS_ROUTES,
   ...PREDICTION_ROUTES,
   ...SEGMENT_ROUTES,

@@ -172,6 +172,7 @@ export function useInvalidateData() {
         queryKeys.tickets,
         queryKeys.surveyAnswers,
         queryKeys.events,
+        queryKeys.dataSummary,
         queryKeys.metrics,
       ].map((k) => queryClient.invalidateQueries({ queryKey: k.all })),
     )

@@ -25,6 +25,7 @@ export const queryKeys = {
   surveyAnswers: resourceKeys('survey-answers'),
   events: resourceKeys('events'),
   jobs: resourceKeys('jobs'),
+  dataSummary: resourceKeys('data-summary'),
   metrics: {
     all: ['metrics'] as const,
     kpis: (q: Record<string, unknown>) => ['metrics', 'kpis', q] as const,
