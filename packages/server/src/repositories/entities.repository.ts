@@ -1,6 +1,7 @@
 import type { EntityKind } from '@fedele/core'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
+import { renderChurnReasons } from '../predictions/models.ts'
 
 /**
  * Reading entities back in their record shape (external ids instead of internal ones), by
@@ -141,12 +142,15 @@ export async function exportCustomer(db: Db, externalId: string) {
   )
   out.subscription_changes = changes.rows
   // Profiling results are personal data too (GDPR art. 15): the latest scores and their history.
-  out.predictions =
-    (await db
-      .selectFrom('customer_predictions')
-      .selectAll()
-      .where('id', '=', idRow.id)
-      .executeTakeFirst()) ?? null
+  const latest = await db
+    .selectFrom('customer_predictions')
+    .selectAll()
+    .where('id', '=', idRow.id)
+    .executeTakeFirst()
+  // The reasons as the person reads them (the record keeps what they are made of).
+  out.predictions = latest
+    ? { ...latest, churn_reasons: renderChurnReasons(latest.churn_reasons) }
+    : null
   out.prediction_history = await db
     .selectFrom('customer_prediction_history')
     .selectAll()

@@ -173,15 +173,21 @@ describe.each(DIALECTS)('HTTP API on %s', (kind) => {
     const id = (await db.selectFrom('customers').select('id').where('external_id', '=', 'gdpr-1').executeTakeFirstOrThrow()).id
     const run = await sql<{ id: number }>`insert into model_runs (kind, model, model_version, status, cutoff)
       values ('churn', 'test', 't1', 'succeeded', now()) returning id`.execute(db)
-    await sql`insert into customer_predictions (id, run_id, model_version, scored_at, churn_risk, clv_minor, value_tier)
-      values (${id}, ${run.rows[0]!.id}, 't1', now(), 0.8, 5000, 'gold')`.execute(db)
+    const reasons = '{"v":2,"top":[["recency_days","n",800000,120,0,"h"]],"ctx":{"usual_gap_days":30}}'
+    await sql`insert into customer_predictions (id, run_id, model_version, scored_at, churn_risk, clv_minor, value_tier, churn_reasons)
+      values (${id}, ${run.rows[0]!.id}, 't1', now(), 0.8, 5000, 'gold', ${reasons}::jsonb)`.execute(db)
     await sql`insert into customer_prediction_history (customer_id, scored_at, model_version, run_id, churn_risk, clv_minor)
       values (${id}, now(), 't1', ${run.rows[0]!.id}, 0.8, 5000)`.execute(db)
     const exp = await t.app.inject({ url: '/api/customers/gdpr-1/export', headers: write })
     expect(exp.json()).toMatchObject({
       customer: { email: 'giulia@example.it' },
       orders: [{ external_id: 'gdpr-o1' }],
-      predictions: { churn_risk: 0.8, value_tier: 'gold' },
+      // The reasons in words, as the person reads them.
+      predictions: {
+        churn_risk: 0.8,
+        value_tier: 'gold',
+        churn_reasons: [{ column: 'recency_days', contribution: 0.8, en: 'no order for 120 days, usually every 30' }],
+      },
       prediction_history: [{ churn_risk: 0.8 }],
     })
     const erase = await t.app.inject({ method: 'POST', url: '/api/customers/gdpr-1/erase', headers: write })
