@@ -167,7 +167,8 @@ async function refreshPredictions(page: Page): Promise<void> {
   let longest = 0
   for (;;) {
     const asked = performance.now()
-    // The refresh computes on the server's main thread: a poll may wait until a step ends.
+    // The models run in a worker; the summaries read and the final write still hold the
+    // server's database for a while, so a poll may wait.
     const job = (await (await page.request.get(`/api/jobs/${job_id}`, { timeout: 0 })).json()) as {
       status: string
       error: string | null
