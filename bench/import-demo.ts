@@ -17,7 +17,7 @@ import pg from 'pg'
  *
  * Last measured (shared 2-core machine, load 3–12, so CPU seconds are the steadier figure; see
  * docs/import.md "Memory and speed of the server's import" for the runs):
- *   1M plain rows, PostgreSQL: 6.8k–13.5k rows/s, 24.6 s CPU (median), peak RSS 251–255 MB in
+ *   1M plain rows, PostgreSQL: 6.8k–22.3k rows/s, 24.6 s CPU (median), peak RSS 251–255 MB in
  *   the import pass and 293–315 MB for the whole command (the DuckDB replica sync is the peak);
  *   1M Italian rows, PostgreSQL: 10.7k rows/s, 28.6 s CPU, 251 / 295 MB;
  *   100k rows, embedded: 4.4k–7.0k rows/s (SQL-bound: PGlite runs in this process), ~380–400 MB
