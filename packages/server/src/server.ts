@@ -62,6 +62,13 @@ export async function startServer(
   const app = await buildApp(ctx)
   const address = await app.listen({ port: env.FEDELE_PORT, host: env.FEDELE_HOST })
   ctx.jobs.start()
+  // The replica is brought up to date now rather than by the first dashboard request (after an
+  // import of millions of rows while the server was stopped, that request would wait for it).
+  void ctx.analytics
+    ?.sync()
+    .catch((e: unknown) =>
+      ctx.log.error({ err: e }, 'could not bring the analytics replica up to date'),
+    )
   const stopPredictionsSchedule = schedulePredictionsRefresh(
     ctx,
     env.FEDELE_PREDICTIONS_INTERVAL_HOURS,
