@@ -38,7 +38,9 @@ export async function buildApp(
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>
-      new AppError('rate_limited', [{ path: 'request', message: `retry after ${Math.ceil(context.ttl / 1000)} s` }]),
+      new AppError('rate_limited', [
+        { path: 'request', message: `retry after ${Math.ceil(context.ttl / 1000)} s` },
+      ]),
   })
 
   app.setErrorHandler((error, request, reply) => {
@@ -48,9 +50,13 @@ export async function buildApp(
     else if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       appError = new AppError('payload_too_large')
     else if ((error as { statusCode?: number }).statusCode === 400)
-      appError = new AppError('validation_failed', [{ path: 'body', message: (error as Error).message }])
+      appError = new AppError('validation_failed', [
+        { path: 'body', message: (error as Error).message },
+      ])
     else if ((error as { statusCode?: number }).statusCode === 415)
-      appError = new AppError('validation_failed', [{ path: 'content-type', message: (error as Error).message }])
+      appError = new AppError('validation_failed', [
+        { path: 'content-type', message: (error as Error).message },
+      ])
     else {
       request.log.error({ err: error }, 'unhandled error')
       appError = new AppError('internal')
@@ -60,10 +66,20 @@ export async function buildApp(
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || request.url === '/api') {
-      return reply.status(404).send(errorBody('not_found', requestLocale(request), [{ path: 'url', message: `no endpoint ${request.method} ${request.url.split('?')[0]}` }]))
+      return reply
+        .status(404)
+        .send(
+          errorBody('not_found', requestLocale(request), [
+            { path: 'url', message: `no endpoint ${request.method} ${request.url.split('?')[0]}` },
+          ]),
+        )
     }
     // The dashboard is a single-page app: unknown paths get its shell.
-    if (opts.serveWeb !== false && existsSync(`${WEB_DIST}index.html`) && request.method === 'GET') {
+    if (
+      opts.serveWeb !== false &&
+      existsSync(`${WEB_DIST}index.html`) &&
+      request.method === 'GET'
+    ) {
       return reply.type('text/html').sendFile('index.html', WEB_DIST)
     }
     return reply.status(404).send(errorBody('not_found', requestLocale(request)))
@@ -77,7 +93,10 @@ export async function buildApp(
   app.get('/api/docs', async (_req, reply) =>
     reply
       .type('text/html')
-      .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'")
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'",
+      )
       .send(API_DOCS_HTML),
   )
 
@@ -117,7 +136,7 @@ function registerRoute(app: FastifyInstance, ctx: AppContext, route: AnyRoute) {
       if (route.access !== 'public') authorize(request, principal, route.access.permission)
       const params = parseOrThrow(route.params, request.params ?? {}, '')
       const query = parseOrThrow(route.query, request.query ?? {}, '')
-      const body = parseOrThrow(route.body, request.body, '')
+      const body = route.fastBody?.(request.body) ?? parseOrThrow(route.body, request.body, '')
       const result = await route.handler({ params, query, body, principal, ctx, request, reply })
       reply.status(route.successStatus ?? 200)
       return result

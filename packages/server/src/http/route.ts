@@ -30,6 +30,12 @@ export type RouteSpec<
   query?: Q
   body?: B
   /**
+   * A faster recogniser of the body, asked before `body`: it returns the exact value zod would
+   * (same keys, order and defaults) for bodies it can prove valid, and nothing for anything else,
+   * which zod then parses, so errors and messages stay zod's. For hot ingest paths only.
+   */
+  fastBody?: (value: unknown) => z.infer<B> | null | undefined
+  /**
    * A multipart/form-data upload instead of a JSON body: one file part named `file` plus these
    * text fields. The handler streams the file itself (`request.file()`); nothing is buffered.
    */

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MAX_BATCH, zodBatchBody } from '../../src/http/routes/entities/contracts.ts'
 import { fastOrderBatch } from '../../src/http/routes/entities/order-fast-path.ts'
+import { batchUpsertRoute } from '../../src/http/routes/entities/batch-upsert.ts'
 
 /**
  * The hand-written order recogniser against zod, on bodies made to sit on every boundary of the
@@ -202,5 +203,24 @@ describe('order fast path', () => {
     }
     expect(fastOrderBatch({ records: [one, one, one] }, 2)).toBeUndefined()
     expect(fastOrderBatch({ records: [one] }, 2)).toBeDefined()
+  })
+})
+
+describe('the orders batch route', () => {
+  it('asks the recogniser first (RouteSpec.fastBody); other kinds go straight to zod', () => {
+    const body = {
+      records: [
+        {
+          external_id: 'o',
+          customer_external_id: 'c',
+          placed_at: '2025-01-01T00:00:00Z',
+          currency: 'EUR',
+          total: 100,
+        },
+      ],
+    }
+    const fast = batchUpsertRoute('orders').fastBody?.(body)
+    expect(fast).toEqual(zod.parse(body))
+    expect(batchUpsertRoute('customers').fastBody).toBeUndefined()
   })
 })

@@ -2,7 +2,14 @@ import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { z } from 'zod'
 import { upsertBatch } from '../../../services/ingest.service.ts'
 import { defineRoute } from '../../route.ts'
-import { ENTITY_PATHS, MAX_BATCH, ZCreateCustomersQuery, ZUpsertSummary, batchBody } from './contracts.ts'
+import {
+  ENTITY_PATHS,
+  MAX_BATCH,
+  ZCreateCustomersQuery,
+  ZUpsertSummary,
+  batchBody,
+  fastBatchBody,
+} from './contracts.ts'
 
 export function batchUpsertRoute(kind: EntityKind) {
   return defineRoute({
@@ -17,6 +24,7 @@ export function batchUpsertRoute(kind: EntityKind) {
     access: { permission: 'data:ingest' },
     query: ZCreateCustomersQuery,
     body: batchBody(kind),
+    fastBody: fastBatchBody(kind),
     response: ZUpsertSummary.extend({ replayed: z.boolean() }),
     errors: [
       'validation_failed',

@@ -29,21 +29,18 @@ export function zodBatchBody(kind: EntityKind) {
   })
 }
 
-/**
- * A batch route's body schema. For orders, the hot ingest path, `safeParse` (what the route layer
- * calls) first asks the hand-written recogniser of order-fast-path.ts, which vouches only for
- * bodies it can prove valid and builds zod's exact output for them; zod parses every other body,
- * so errors and messages are zod's. Measured: 20–35 ms of zod per 5,000-order batch.
- */
+/** A batch route's body schema. */
 export function batchBody(kind: EntityKind) {
-  const schema = zodBatchBody(kind)
-  if (kind !== 'orders') return schema
-  const zodSafeParse = schema.safeParse.bind(schema)
-  schema.safeParse = ((data: unknown, params?: Parameters<typeof zodSafeParse>[1]) => {
-    const fast = fastOrderBatch(data, MAX_BATCH)
-    return fast ? { success: true, data: fast } : zodSafeParse(data, params)
-  })
-  return schema
+  return zodBatchBody(kind)
+}
+
+/**
+ * The batch route's fast body recogniser (RouteSpec.fastBody): for orders, the hot ingest path,
+ * the hand-written recogniser of order-fast-path.ts, which vouches only for bodies it can prove
+ * valid and builds zod's exact output for them. Measured: zod took 20–35 ms per 5,000-order batch.
+ */
+export function fastBatchBody(kind: EntityKind) {
+  return kind === 'orders' ? (value: unknown) => fastOrderBatch(value, MAX_BATCH) : undefined
 }
 
 export const ZListQuery = z.object({
