@@ -156,13 +156,18 @@ export function formulaClv(s: CustomerSummary, cutoffDay: number, o: FormulaClvO
 export type ValueTier = ValueTierId
 
 export function valueTiers(values: ArrayLike<number | null>): (ValueTier | null)[] {
-  const index: number[] = []
+  const index = new Int32Array(values.length)
+  const scored = new Float64Array(values.length)
+  let n = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    if (v !== null && v !== undefined && Number.isFinite(v)) index.push(i)
+    if (v !== null && v !== undefined && Number.isFinite(v)) {
+      index[n] = i
+      scored[n++] = v
+    }
   }
-  const { tiers } = valueTiersOf(Float64Array.from(index, (i) => values[i] as number))
+  const { tiers } = valueTiersOf(scored.subarray(0, n), undefined, false)
   const out: (ValueTier | null)[] = new Array<ValueTier | null>(values.length).fill(null)
-  index.forEach((i, k) => (out[i] = tiers[k] as ValueTier))
+  for (let k = 0; k < n; k++) out[index[k] as number] = tiers[k] as ValueTier
   return out
 }

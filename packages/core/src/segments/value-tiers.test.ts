@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { VALUE_TIERS, assignValueTiers } from './value-tiers.ts'
+import { VALUE_TIERS, assignValueTiers, valueTiersOf } from './value-tiers.ts'
 
 describe('assignValueTiers', () => {
   const customers = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, clv: 200 - i }))
@@ -60,5 +61,33 @@ describe('assignValueTiers', () => {
     expect(() => assignValueTiers([{ id: 'z9', clv: Number.NaN }])).toThrow(/z9/)
     expect(VALUE_TIERS.platinum.name.it).toContain('1%')
     expect(assignValueTiers([])).toEqual([])
+  })
+})
+
+describe('valueTiersOf', () => {
+  it('gives every value the tier of its share #{clv_j ≥ v} / n (random bases with many ties)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 400 }),
+        (xs) => {
+          const clv = Float64Array.from(xs)
+          const { tiers, topShares } = valueTiersOf(clv)
+          xs.forEach((v, i) => {
+            const share = xs.filter((w) => w >= v).length / xs.length
+            const want =
+              share <= 0.01 + 1e-12
+                ? 'platinum'
+                : share <= 0.05 + 1e-12
+                  ? 'gold'
+                  : share <= 0.2 + 1e-12
+                    ? 'silver'
+                    : 'standard'
+            expect(topShares[i]).toBe(share)
+            expect(tiers[i]).toBe(want)
+          })
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })

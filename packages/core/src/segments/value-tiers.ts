@@ -70,6 +70,7 @@ export const assignValueTiers = (
 export const valueTiersOf = (
   clv: Float64Array,
   cutoffs: ValueTierCutoffs = DEFAULT_VALUE_TIER_CUTOFFS,
+  withShares = true,
 ): { tiers: ValueTierId[]; topShares: Float64Array } => {
   const { platinum, gold, silver } = cutoffs
   if (!(platinum >= 0 && platinum <= gold && gold <= silver && silver <= 1))
@@ -78,6 +79,8 @@ export const valueTiersOf = (
     )
   const n = clv.length
   const ascending = Float64Array.from(clv).sort()
+  if (n > 0 && !(Number.isFinite(ascending[0]) && Number.isFinite(ascending[n - 1])))
+    throw new RangeError('values must be finite numbers')
   // #{clv_j ≥ v} = n − (index of the first value ≥ v in the ascending array).
   const atLeast = (v: number): number => {
     let lo = 0
@@ -90,21 +93,30 @@ export const valueTiersOf = (
     return n - lo
   }
   const eps = 1e-12
+  // topShare(v) only falls as v grows, so each tier is "v ≥ its threshold": the smallest value
+  // whose share is within the cutoff (Infinity when none is). One binary search per tier and per
+  // distinct value at the boundary, then one comparison per customer.
+  const threshold = (cutoff: number): number => {
+    let lo = 0
+    let hi = n
+    // The first position in ascending order whose value's share is within the cutoff.
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (atLeast(ascending[mid] as number) / n <= cutoff + eps) hi = mid
+      else lo = mid + 1
+    }
+    return lo < n ? (ascending[lo] as number) : Infinity
+  }
+  const tPlatinum = threshold(platinum)
+  const tGold = threshold(gold)
+  const tSilver = threshold(silver)
   const tiers: ValueTierId[] = new Array(n)
   const topShares = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const v = clv[i] as number
-    if (!Number.isFinite(v)) throw new RangeError(`value ${i}: must be a finite number, got ${v}`)
-    const topShare = atLeast(v) / n
-    topShares[i] = topShare
     tiers[i] =
-      topShare <= platinum + eps
-        ? 'platinum'
-        : topShare <= gold + eps
-          ? 'gold'
-          : topShare <= silver + eps
-            ? 'silver'
-            : 'standard'
+      v >= tPlatinum ? 'platinum' : v >= tGold ? 'gold' : v >= tSilver ? 'silver' : 'standard'
   }
+  if (withShares) for (let i = 0; i < n; i++) topShares[i] = atLeast(clv[i] as number) / n
   return { tiers, topShares }
 }
