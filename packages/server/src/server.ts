@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.ts'
 import { buildApp } from './http/app.ts'
 import type { AppContext } from './http/context.ts'
 import { openAnalytics } from './analytics/open.ts'
+import { prewarmDashboard } from './services/prewarm.ts'
 import { jobDefinitions } from './jobs/definitions.ts'
 import { createJobQueue } from './jobs/queue.ts'
 import { schedulePredictionsRefresh } from './jobs/predictions.job.ts'
@@ -64,10 +65,15 @@ export async function startServer(
   ctx.jobs.start()
   // The replica is brought up to date now rather than by the first dashboard request (after an
   // import of millions of rows while the server was stopped, that request would wait for it).
+  // Then the derived tables the first screens read (services/prewarm.ts).
   void ctx.analytics
     ?.sync()
+    .then(() => prewarmDashboard(ctx))
     .catch((e: unknown) =>
-      ctx.log.error({ err: e }, 'could not bring the analytics replica up to date'),
+      ctx.log.warn(
+        { err: e },
+        'could not prepare the analytics replica at start-up; the first requests will',
+      ),
     )
   const stopPredictionsSchedule = schedulePredictionsRefresh(
     ctx,
