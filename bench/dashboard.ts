@@ -17,6 +17,7 @@ import { report } from './lib.ts'
  */
 const CUSTOMERS = Number(process.env.BENCH_DASH_CUSTOMERS ?? 100_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const SETTLE_S = Number(process.env.BENCH_DASH_SETTLE_S ?? 0)
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const BIN = join(import.meta.dirname, '../packages/server/bin/fedele.js')
 const OWNER = { email: 'bench@fedele.example', password: 'correct-horse-42', name: 'Bench' }
@@ -54,6 +55,9 @@ export async function run(): Promise<void> {
     }
     const server = await serve(dir)
     try {
+      // BENCH_DASH_SETTLE_S: let the server's start-up sync and prewarm finish first, as for a
+      // user who arrives a little after a restart (default 0: the visits race them).
+      if (SETTLE_S > 0) await new Promise((r) => setTimeout(r, SETTLE_S * 1000))
       await measureScreens(server.url, server.child.pid ?? 0)
     } finally {
       await stop(server.child)
