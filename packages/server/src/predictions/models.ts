@@ -213,12 +213,35 @@ export function fitClv(
   return { ok: true, model, spend: spendFit, summary: assessed.value, fitMs }
 }
 
+/** P(alive | x, t_x, T) under the fitted customer-base model. */
+function probabilityAlive(fit: Fitted, rfm: RfmCustomer): number {
+  return fit.kind === 'bgnbd'
+    ? bgnbdProbabilityAlive(fit.fit.params, rfm)
+    : paretoNbdProbabilityAlive(fit.fit.params, rfm)
+}
+
 /**
- * Per-customer customer-base quantities of a fitted model, exact at each customer's T. Both
- * models factor as E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (FHL 2005
- * eq. 10; Fader & Hardie note 009), and the second factor does not depend on t_x: it is computed
- * once per (x, T) from a reference customer with t_x = T and cached. Scoring a whole base uses
- * customerBaseGrid instead.
+ * E[Y(t) | alive, x, T] at each of `times` (0 at t ≤ 0). Both models factor as
+ * E[Y(t) | x, t_x, T] = P(alive | x, t_x, T) · E[Y(t) | alive, x, T] (FHL 2005 eq. 10; Fader &
+ * Hardie note 009), and the second factor does not depend on t_x: it is taken from a reference
+ * customer with t_x = T.
+ */
+function expectedIfAlive(fit: Fitted, x: number, T: number, times: readonly number[]) {
+  const ref = { x, tx: x === 0 ? 0 : T, T }
+  const alive = probabilityAlive(fit, ref)
+  return Float64Array.from(times, (t) =>
+    t > 0
+      ? (fit.kind === 'bgnbd'
+          ? bgnbdExpectedPurchases(fit.fit.params, ref, t)
+          : paretoNbdExpectedPurchases(fit.fit.params, ref, t)) / alive
+      : 0,
+  )
+}
+
+/**
+ * Per-customer customer-base quantities of a fitted model, exact at each customer's T: the
+ * expensive factor (expectedIfAlive) is computed once per (x, T) and cached. Scoring a whole
+ * base uses customerBaseGrid instead.
  */
 export function customerBaseScorer(fit: Fitted, times: readonly number[]) {
   const rows = new Map<string, Float64Array>()
@@ -226,27 +249,13 @@ export function customerBaseScorer(fit: Fitted, times: readonly number[]) {
     const key = `${x}|${T}`
     let row = rows.get(key)
     if (!row) {
-      const ref = { x, tx: x === 0 ? 0 : T, T }
-      const alive =
-        fit.kind === 'bgnbd'
-          ? bgnbdProbabilityAlive(fit.fit.params, ref)
-          : paretoNbdProbabilityAlive(fit.fit.params, ref)
-      row = Float64Array.from(times, (t) =>
-        t > 0
-          ? (fit.kind === 'bgnbd'
-              ? bgnbdExpectedPurchases(fit.fit.params, ref, t)
-              : paretoNbdExpectedPurchases(fit.fit.params, ref, t)) / alive
-          : 0,
-      )
+      row = expectedIfAlive(fit, x, T, times)
       rows.set(key, row)
     }
     return row
   }
   return (rfm: RfmCustomer) => {
-    const pAlive =
-      fit.kind === 'bgnbd'
-        ? bgnbdProbabilityAlive(fit.fit.params, rfm)
-        : paretoNbdProbabilityAlive(fit.fit.params, rfm)
+    const pAlive = probabilityAlive(fit, rfm)
     return {
       pAlive,
       /** E[Y(times[i]) | x, t_x, T]. */
@@ -262,7 +271,7 @@ const GRID_VALUES = 4
  * The customer-base part of scoring a whole base (a million customers at a time). Per customer it needs
  * P(alive) (closed form), E[Y(t) | x, t_x, T] at 30, 90 and 365 days, and the discounted CLV
  * sum Σ_k (E[Y(kΔ)] − E[Y((k−1)Δ)]) / (1+d)^k over `months` periods of 30 days (discountedClv).
- * All of them factor as P(alive) · f(x, T) (see customerBaseScorer), so one grid cell per
+ * All of them factor as P(alive) · f(x, T) (see expectedIfAlive), so one grid cell per
  * (x, week of T) holds f (over a week it moves by well under 1 %: it varies like a power of
  * (α+T)) at the three horizons and D = Σ_k (f(kΔ) − f((k−1)Δ)) / (1+d)^k; the
  * CLV is margin · E[M] · P(alive) · D. D is linear in the f values, so interpolating D in T is
@@ -279,27 +288,19 @@ export function customerBaseGrid(
   const periods = Array.from({ length: months }, (_, k) => ((k + 1) * 30) / unitDays)
   const discounts = periods.map((_, k) => (1 + monthlyDiscount) ** -(k + 1))
   const step = 7 / unitDays
+  const horizons = [...times, ...periods]
   const cells = new Map<number, Float64Array>()
-  const expectedIfAlive = (ref: RfmCustomer, t: number, alive: number) =>
-    (fit.kind === 'bgnbd'
-      ? bgnbdExpectedPurchases(fit.fit.params, ref, t)
-      : paretoNbdExpectedPurchases(fit.fit.params, ref, t)) / alive
   const cellAt = (x: number, k: number): Float64Array => {
     const key = x * 1_048_576 + k
     let v = cells.get(key)
     if (v === undefined) {
-      const T = k * step
-      const ref = { x, tx: x === 0 ? 0 : T, T }
-      const alive =
-        fit.kind === 'bgnbd'
-          ? bgnbdProbabilityAlive(fit.fit.params, ref)
-          : paretoNbdProbabilityAlive(fit.fit.params, ref)
+      const f = expectedIfAlive(fit, x, k * step, horizons)
       v = new Float64Array(GRID_VALUES)
-      for (let j = 0; j < times.length; j++) v[j] = expectedIfAlive(ref, times[j] as number, alive)
+      for (let j = 0; j < times.length; j++) v[j] = f[j] as number
       let previous = 0
       let d = 0
       for (let j = 0; j < periods.length; j++) {
-        const cumulative = expectedIfAlive(ref, periods[j] as number, alive)
+        const cumulative = f[times.length + j] as number
         d += (cumulative - previous) * (discounts[j] as number)
         previous = cumulative
       }
@@ -309,10 +310,7 @@ export function customerBaseGrid(
     return v
   }
   return {
-    pAlive: (rfm: RfmCustomer): number =>
-      fit.kind === 'bgnbd'
-        ? bgnbdProbabilityAlive(fit.fit.params, rfm)
-        : paretoNbdProbabilityAlive(fit.fit.params, rfm),
+    pAlive: (rfm: RfmCustomer): number => probabilityAlive(fit, rfm),
     /** f(x, T) at the grid's values, interpolated linearly between weeks, into `out`. */
     conditional(x: number, T: number, out: Float64Array): void {
       if (!(T < 1_048_576 * step)) throw new RangeError(`T ${T} is beyond the scoring grid`)

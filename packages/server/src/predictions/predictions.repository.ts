@@ -206,13 +206,13 @@ export async function distribution(read: DistributionReader) {
   const histogram = Array.from({ length: 10 }, (_, b) => ({
     from: b / 10,
     to: (b + 1) / 10,
-    customers: risk.find((r) => Number(r.bucket) === b)?.customers ?? 0,
+    customers: Number(risk.find((r) => Number(r.bucket) === b)?.customers ?? 0),
   }))
   const scoredAt = totals[0]?.scored_at ?? null
   return {
     customers: Number(totals[0]?.customers ?? 0),
     scoredAt: scoredAt === null ? null : new Date(scoredAt),
-    riskHistogram: histogram.map((h) => ({ ...h, customers: Number(h.customers) })),
+    riskHistogram: histogram,
     valueTiers: tiers.map((t) => ({
       tier: t.tier,
       customers: Number(t.customers),
