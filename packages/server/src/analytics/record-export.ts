@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs'
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite } from '@electric-sql/pglite'
@@ -21,7 +21,8 @@ import type { ReplicaColumn } from './replica-schema.ts'
  *
  * Two ways to get the CSV out:
  * - `copy` (the default): COPY ... TO through the raw client the Database carries, `pglite`
- *   (COPY TO '/dev/blob') or `pool` (COPY TO STDOUT through pg-copy-streams);
+ *   (COPY TO a device of our own that writes to the page's file: see CsvFileDevice) or `pool`
+ *   (COPY TO STDOUT through pg-copy-streams);
  * - `query`: through Kysely only, one `string_agg` of CSV lines per page, for a Database without
  *   its raw client. 1.5-3x slower than COPY, still 2-5x faster than fetching rows.
  */
@@ -107,16 +108,18 @@ export class RecordReader {
   }
 
   async #exportWithPGlite(pglite: PGlite, page: PageQuery, file: string): Promise<void> {
+    const device = CsvFileDevice.of(pglite)
     // Kysely's PGlite driver hands out the one session to one holder at a time; holding it keeps
-    // our statements out of someone else's open transaction (PGlite itself would interleave them).
-    const blob = await this.database.db.connection().execute(() =>
+    // our statements out of someone else's open transaction (PGlite itself would interleave them),
+    // and keeps the device to this one COPY.
+    await this.database.db.connection().execute(() =>
       pglite.transaction(async (tx) => {
         await tx.exec(PIN_FORMATS)
-        const result = await tx.query(`copy (${selectPage(page)}) to '/dev/blob' with (format csv)`)
-        return result.blob
+        await device.writeTo(file, () =>
+          tx.query(`copy (${selectPage(page)}) to '${CsvFileDevice.PATH}' with (format csv)`),
+        )
       }),
     )
-    await writeFile(file, blob ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array())
   }
 
   async #exportWithPool(pool: pg.Pool, page: PageQuery, file: string): Promise<void> {
@@ -148,6 +151,124 @@ export class RecordReader {
     })
     await writeFile(file, csv === null ? '' : `${csv}\n`)
   }
+}
+
+/** The few calls of Emscripten's FS (PGlite's `Module.FS`) a device needs. */
+type DeviceFS = {
+  makedev(major: number, minor: number): number
+  registerDevice(dev: number, ops: DeviceOps): void
+  mkdev(path: string, dev: number): void
+  analyzePath(path: string): { exists: boolean }
+  ErrnoError: new (errno: number) => Error
+}
+type DeviceOps = {
+  open(): void
+  close(): void
+  read(): number
+  write(stream: unknown, buffer: Uint8Array, offset: number, length: number): number
+}
+
+/**
+ * A character device inside PGlite's file system whose writes land in a real file: COPY TO it
+ * and the CSV goes from the WASM heap straight to disk, through a 4 MB buffer.
+ *
+ * Why not PGlite's own `/dev/blob`: it copies every ~1 KB write of COPY into a part of a Blob,
+ * which we then had to read back (arrayBuffer: a second copy, read part by part) and write out
+ * (a third). Measured on 500k orders (45 MB of CSV): COPY + blob + arrayBuffer + writeFile
+ * ~1.3-1.6 s of CPU, COPY to this device ~0.9-1.0 s.
+ *
+ * The device has one target at a time: callers hold PGlite's single session (one COPY runs at
+ * once). A write that fails (no target, a full disk) answers EIO, which Postgres turns into an
+ * error of the COPY statement: an exception thrown through the WASM call would leave PGlite's
+ * state unknown.
+ */
+class CsvFileDevice {
+  static readonly PATH = '/dev/fedele-csv'
+  static readonly #devices = new WeakMap<PGlite, CsvFileDevice>()
+  static readonly #BUFFER = 4 << 20
+
+  readonly #buffer = Buffer.allocUnsafe(CsvFileDevice.#BUFFER)
+  #used = 0
+  #fd: number | null = null
+  #failure: unknown = null
+
+  /** The device of this PGlite instance, created on first use. */
+  static of(pglite: PGlite): CsvFileDevice {
+    let device = CsvFileDevice.#devices.get(pglite)
+    if (!device) {
+      device = new CsvFileDevice(pglite.Module.FS as unknown as DeviceFS)
+      CsvFileDevice.#devices.set(pglite, device)
+    }
+    return device
+  }
+
+  private constructor(private readonly fs: DeviceFS) {
+    if (fs.analyzePath(CsvFileDevice.PATH).exists) {
+      throw new Error(`${CsvFileDevice.PATH} already exists in this PGlite instance`)
+    }
+    // Major 64 minor 0 is PGlite's /dev/blob; minor 1 is ours.
+    const dev = fs.makedev(64, 1)
+    fs.registerDevice(dev, {
+      open: () => undefined,
+      close: () => undefined,
+      read: () => 0,
+      write: (_stream, buffer, offset, length) => this.#write(buffer, offset, length),
+    })
+    fs.mkdev(CsvFileDevice.PATH, dev)
+  }
+
+  /** Runs `copy` (a COPY TO the device) with the device writing to `file`, created or truncated. */
+  async writeTo<T>(file: string, copy: () => Promise<T>): Promise<T> {
+    if (this.#fd !== null) throw new Error(`${CsvFileDevice.PATH} is already writing a file`)
+    const fd = openSync(file, 'w')
+    this.#fd = fd
+    this.#used = 0
+    this.#failure = null
+    try {
+      const result = await copy().catch((e: unknown) => {
+        // The COPY's own error only says "I/O error"; ours says why.
+        throw this.#failure ?? e
+      })
+      this.#flush()
+      return result
+    } finally {
+      this.#fd = null
+      this.#used = 0
+      closeSync(fd)
+    }
+  }
+
+  #write(buffer: Uint8Array, offset: number, length: number): number {
+    try {
+      const fd = this.#fd
+      if (fd === null) throw new Error(`${CsvFileDevice.PATH} written with no file open`)
+      if (length > this.#buffer.length - this.#used) this.#flush()
+      if (length > this.#buffer.length) {
+        writeAll(fd, buffer.subarray(offset, offset + length))
+      } else {
+        this.#buffer.set(buffer.subarray(offset, offset + length), this.#used)
+        this.#used += length
+      }
+      return length
+    } catch (e) {
+      this.#failure ??= e
+      throw new this.fs.ErrnoError(EIO)
+    }
+  }
+
+  #flush(): void {
+    if (this.#fd === null || this.#used === 0) return
+    writeAll(this.#fd, this.#buffer.subarray(0, this.#used))
+    this.#used = 0
+  }
+}
+
+/** Emscripten's (WASI's) errno for an I/O error. */
+const EIO = 29
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let done = 0
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done)
 }
 
 function selectPage(page: PageQuery): string {

@@ -323,6 +323,26 @@ describe.each(MODES)('analytics replica on %s, export by %s', (kind, method) => 
     await expectReplicaEqualsRecord(db.db, replica, equal)
   })
 
+  it.runIf(kind === 'pglite' && method === 'copy')(
+    "PGlite's CSV device: a COPY to it with no file open fails as an error and PGlite goes on",
+    async () => {
+      const replica = await replicaAt('device.duckdb')
+      const work = new Workload(db.db, rng(12))
+      for (let i = 0; i < 10; i++) await work.step()
+      // The first export registers the device.
+      await replica.sync()
+      const pglite = db.pglite
+      if (!pglite) throw new Error('a PGlite database carries its client')
+      await expect(
+        pglite.query(`copy (select 1 from generate_series(1, 100000)) to '/dev/fedele-csv'`),
+      ).rejects.toThrow(/could not write to COPY file/)
+      expect((await pglite.query<{ n: number }>('select 41 + 1 as n')).rows).toEqual([{ n: 42 }])
+      for (let i = 0; i < 10; i++) await work.step()
+      await replica.sync()
+      await expectReplicaEqualsRecord(db.db, replica, equal)
+    },
+  )
+
   it('query: plain JS values, named and positional parameters, automatic sync', async () => {
     const replica = await replicaAt('query.duckdb')
     const { rows } = await sql<{ id: number }>`
