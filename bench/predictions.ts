@@ -15,9 +15,9 @@ import {
   DEFAULT_SETTINGS,
   fitClv,
   pAliveOf,
-  scoreCustomers,
   trainChurn,
 } from '../packages/server/src/predictions/models.ts'
+import { scoreColumns } from '../packages/server/src/predictions/scoring.ts'
 import type { LabelledSummary } from '../packages/server/src/predictions/summaries.sql.ts'
 import { measure } from './lib.ts'
 
@@ -209,7 +209,7 @@ export async function run(): Promise<void> {
       await measure(
         `${label} customers: scoring (CLV, P(alive), churn risk + reasons, tiers)`,
         () => {
-          scoreCustomers(summaries, at, described, trained.model, settings)
+          scoreColumns(summaries, at, described, trained.model, settings)
         },
         { runs: Math.min(runs, 3), rows: n },
       )

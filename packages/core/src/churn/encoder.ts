@@ -380,9 +380,21 @@ export const fitFeatureEncoder = (
  * r_ij is computed exactly as during fitting (median imputation, log1p, spline basis,
  * indicators; unseen levels count as "other"). Columns absent from a row are blanks.
  */
-export const encodeRows = (encoder: FeatureEncoder, rows: readonly DataRow[]): Matrix => {
+export const encodeRows = (encoder: FeatureEncoder, rows: readonly DataRow[]): Matrix =>
+  encodeCells(encoder, rows.length, (name) => (i) => (rows[i] as DataRow)[name])
+
+/**
+ * {@link encodeRows} of `n` rows whose cells come from `cellsOf(column)(i)` rather than from row
+ * objects: a caller holding its data in another shape (a million customer summaries) encodes
+ * it without building a row per customer.
+ */
+export const encodeCells = (
+  encoder: FeatureEncoder,
+  n: number,
+  cellsOf: (column: string) => (i: number) => CellValue,
+): Matrix => {
   const p = encoder.features.length
-  const data = new Float64Array(rows.length * p)
+  const data = new Float64Array(n * p)
   const byColumn = encoder.columns.map((spec) => ({
     spec,
     features: encoder.features
@@ -390,20 +402,20 @@ export const encodeRows = (encoder: FeatureEncoder, rows: readonly DataRow[]): M
       .filter(({ feature }) => feature.column === spec.name),
   }))
   const raw = new Float64Array(Math.max(1, ...encoder.columns.map(cellFeatureCount)))
-  // Column by column: each pass reads one property name from every row.
+  // Column by column: each pass reads one column of every row.
   for (const { spec, features } of byColumn) {
-    const name = spec.name
+    const cellAt = cellsOf(spec.name)
     const slot = Int32Array.from(features, (f) => f.feature.slot)
     const index = Int32Array.from(features, (f) => f.index)
     const center = Float64Array.from(features, (f) => f.feature.center)
     const scale = Float64Array.from(features, (f) => f.feature.scale)
-    for (let i = 0; i < rows.length; i++) {
-      writeCellFeatures(spec, (rows[i] as DataRow)[name], raw, 0)
+    for (let i = 0; i < n; i++) {
+      writeCellFeatures(spec, cellAt(i), raw, 0)
       const off = i * p
       for (let k = 0; k < slot.length; k++)
         data[off + (index[k] as number)] =
           ((raw[slot[k] as number] as number) - (center[k] as number)) / (scale[k] as number)
     }
   }
-  return { rows: rows.length, cols: p, data }
+  return { rows: n, cols: p, data }
 }

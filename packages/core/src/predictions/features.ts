@@ -5,7 +5,7 @@
  * reasons read true), the churn label, the formula CLV used when the models cannot be fitted, and
  * value tiers. Pure: times are whole day numbers (days since 1970-01-01 UTC) given by the caller.
  */
-import type { DataRow } from '../churn/table.ts'
+import type { CellValue, DataRow } from '../churn/table.ts'
 import type { RfmCustomer, SpendCustomer } from '../models/rfm.ts'
 import { valueTiersOf, type ValueTierId } from '../segments/value-tiers.ts'
 
@@ -71,42 +71,63 @@ export function spendOf(s: CustomerSummary): SpendCustomer {
   return { x: s.repeatValuedDays, m: s.repeatValueMinor / s.repeatValuedDays }
 }
 
+/** One churn feature of a customer at a cut-off day (see {@link CHURN_FEATURE_CELLS}). */
+export type ChurnFeatureCell = (
+  s: CustomerSummary,
+  cutoffDay: number,
+  pAlive: number | null,
+  minorPerMajor: number,
+) => CellValue
+
 /**
- * The churn feature row of a customer at cut-off day c:
+ * The churn features of a customer at cut-off day c, by column name:
  * recency_days = c − last order day; usual_gap_days = median gap; frequency = order days;
  * monetary = mean order-day value (major units, for readability of the model); tenure_days =
  * c − first order day; spend_trend = recent/previous − 1 over the two 90-day windows (blank when
  * the previous window had no spend); gap_trend = last gap / mean earlier gap − 1; p_alive from the
  * customer-base model (blank when not fitted); tickets, unresolved_tickets, last_nps, last_csat,
  * plan ("none" without an active subscription), plan_changes. Blanks are imputed by the encoder.
+ * One function per column, so that scoring a million customers reads the cells it encodes
+ * straight from the summaries (no row object per customer); {@link churnFeatureRow} is the
+ * same cells as a row.
  */
+export const CHURN_FEATURE_CELLS: Readonly<Record<string, ChurnFeatureCell>> = {
+  recency_days: (s, c) => (hasOrders(s) ? c - (s.lastDay as number) : null),
+  usual_gap_days: (s) => s.medianGapDays,
+  frequency: (s) => s.orderDays,
+  monetary: (s, _c, _p, minorPerMajor) =>
+    s.valuedDays > 0 ? s.valueMinor / s.valuedDays / minorPerMajor : null,
+  tenure_days: (s, c) => (hasOrders(s) ? c - (s.firstDay as number) : null),
+  spend_trend: (s) =>
+    s.spendPreviousMinor > 0 ? s.spendRecentMinor / s.spendPreviousMinor - 1 : null,
+  gap_trend: (s) =>
+    s.lastGapDays !== null && s.earlierMeanGapDays !== null && s.earlierMeanGapDays > 0
+      ? s.lastGapDays / s.earlierMeanGapDays - 1
+      : null,
+  p_alive: (_s, _c, pAlive) => pAlive,
+  tickets: (s) => s.tickets,
+  unresolved_tickets: (s) => s.unresolvedTickets,
+  last_nps: (s) => s.lastNps,
+  last_csat: (s) => s.lastCsat,
+  plan: (s) => s.plan ?? 'none',
+  plan_changes: (s) => s.planChanges,
+}
+
+const hasOrders = (s: CustomerSummary): boolean =>
+  s.orderDays > 0 && s.lastDay !== null && s.firstDay !== null
+
+const FEATURE_ENTRIES = Object.entries(CHURN_FEATURE_CELLS)
+
+/** The churn feature row of a customer at cut-off day c: `id` and {@link CHURN_FEATURE_CELLS}. */
 export function churnFeatureRow(
   s: CustomerSummary,
   cutoffDay: number,
   pAlive: number | null,
   minorPerMajor = 100,
 ): DataRow {
-  const hasOrders = s.orderDays > 0 && s.lastDay !== null && s.firstDay !== null
-  return {
-    id: String(s.customerId),
-    recency_days: hasOrders ? cutoffDay - s.lastDay : null,
-    usual_gap_days: s.medianGapDays,
-    frequency: s.orderDays,
-    monetary: s.valuedDays > 0 ? s.valueMinor / s.valuedDays / minorPerMajor : null,
-    tenure_days: hasOrders ? cutoffDay - s.firstDay : null,
-    spend_trend: s.spendPreviousMinor > 0 ? s.spendRecentMinor / s.spendPreviousMinor - 1 : null,
-    gap_trend:
-      s.lastGapDays !== null && s.earlierMeanGapDays !== null && s.earlierMeanGapDays > 0
-        ? s.lastGapDays / s.earlierMeanGapDays - 1
-        : null,
-    p_alive: pAlive,
-    tickets: s.tickets,
-    unresolved_tickets: s.unresolvedTickets,
-    last_nps: s.lastNps,
-    last_csat: s.lastCsat,
-    plan: s.plan ?? 'none',
-    plan_changes: s.planChanges,
-  }
+  const row: Record<string, CellValue> = { id: String(s.customerId) }
+  for (const [name, cell] of FEATURE_ENTRIES) row[name] = cell(s, cutoffDay, pAlive, minorPerMajor)
+  return row
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { CustomerScore } from './models.ts'
+import type { ValueTier } from '@fedele/core/predictions'
+import type { CustomerScore } from './scoring.ts'
 import type { LabelledSummary } from './summaries.sql.ts'
 
 /**
@@ -59,12 +60,12 @@ const numberBuffers = (cols: Record<string, NumberColumn>): ArrayBuffer[] =>
     c.nulls.buffer as ArrayBuffer,
   ])
 
-const emptyColumn = (n: number): NumberColumn => ({
+export const emptyColumn = (n: number): NumberColumn => ({
   values: new Float64Array(n),
   nulls: new Uint8Array(n),
 })
 
-function put(c: NumberColumn, i: number, v: number | null): void {
+export function put(c: NumberColumn, i: number, v: number | null): void {
   if (v === null) c.nulls[i] = 1
   else c.values[i] = v
 }
@@ -182,90 +183,88 @@ const SCORE_NUMBERS = [
 
 type ScoreNumber = (typeof SCORE_NUMBERS)[number]
 
-const METHODS = [null, 'model', 'formula'] as const
+/** clvMethod codes: index into METHODS (0 = none). */
+export const METHODS = [null, 'model', 'formula'] as const
 
-/** Rows per slice of the scores' hand-over (see ScoreColumns.reasonBytes and decodeScores). */
-const SCORE_SLICE = 20_000
+/** valueTier codes: 1 + index into VALUE_TIERS (0 = none). */
+export const VALUE_TIERS = [
+  'platinum',
+  'gold',
+  'silver',
+  'standard',
+] as const satisfies readonly ValueTier[]
 
+/** Rows per slice of the reason texts (see ScoreColumns.reasonBytes). */
+export const SCORE_SLICE = 20_000
+
+/**
+ * Every customer's scores as columns (scoring.ts builds them): what the refresh worker hands
+ * back (the buffers are transferred) and what writeScores reads, with no object per customer
+ * in between.
+ */
 export type ScoreColumns = {
   length: number
   numbers: Record<ScoreNumber, NumberColumn>
-  /** Epoch milliseconds (a Date's time value is a whole number or NaN), NaN for none. */
+  /** Epoch milliseconds, NaN for none. */
   nextOrderAt: Float64Array
-  /** Index into METHODS (0 = null). */
+  /** Index into METHODS. */
   clvMethod: Uint8Array
-  /** 1 + index into `tiers`, 0 for none. */
+  /** 1 + index into VALUE_TIERS, 0 for none. */
   valueTier: Uint8Array
-  tiers: string[]
   /**
-   * The churn reasons' JSON texts, concatenated per slice of SCORE_SLICE rows and encoded as
-   * UTF-8: slice k is bytes [sliceEnds[k − 1], sliceEnds[k]); row i's text is, within its
-   * slice's decoded text, the UTF-16 units [reasonEnds[i − 1], reasonEnds[i]) (0 at a slice's
-   * first row). One encode and one decode per slice instead of one per row.
+   * The churn reasons' JSON texts, one after the other, as UTF-8: row i's text is bytes
+   * [reasonEnds[i − 1], reasonEnds[i]) (from 0 for the first row). Written as bytes by the
+   * scoring, read a slice of SCORE_SLICE rows per decode (scoreTexts).
    */
   reasonBytes: Uint8Array
-  sliceEnds: Float64Array
   reasonEnds: Float64Array
 }
 
-/** Scores → columns (in the worker). */
-export function encodeScores(scores: readonly CustomerScore[]): ScoreColumns {
-  const n = scores.length
-  const numbers = Object.fromEntries(SCORE_NUMBERS.map((f) => [f, emptyColumn(n)])) as Record<
-    ScoreNumber,
-    NumberColumn
-  >
-  const nextOrderAt = new Float64Array(n)
-  const clvMethod = new Uint8Array(n)
-  const valueTier = new Uint8Array(n)
-  const tiers: string[] = []
-  const reasonEnds = new Float64Array(n)
-  const sliceEnds = new Float64Array(Math.ceil(n / SCORE_SLICE))
-  const encoder = new TextEncoder()
-  let reasonBytes = new Uint8Array(1024)
-  let used = 0
-  for (let start = 0, k = 0; start < n; start += SCORE_SLICE, k++) {
-    const end = Math.min(start + SCORE_SLICE, n)
-    let text = ''
-    for (let i = start; i < end; i++) {
-      const s = scores[i] as CustomerScore
-      put(numbers.customerId, i, s.customerId)
-      put(numbers.pAlive, i, s.pAlive)
-      put(numbers.expectedPurchases30, i, s.expectedPurchases30)
-      put(numbers.expectedPurchases90, i, s.expectedPurchases90)
-      put(numbers.expectedPurchases365, i, s.expectedPurchases365)
-      put(numbers.expectedAovMinor, i, s.expectedAovMinor)
-      put(numbers.clvMinor, i, s.clvMinor)
-      put(numbers.churnRisk, i, s.churnRisk)
-      nextOrderAt[i] = s.nextOrderAt === null ? NaN : s.nextOrderAt.getTime()
-      clvMethod[i] = METHODS.indexOf(s.clvMethod)
-      if (s.valueTier !== null) {
-        let t = tiers.indexOf(s.valueTier)
-        if (t < 0) t = tiers.push(s.valueTier) - 1
-        valueTier[i] = t + 1
-      }
-      text += s.churnReasons
-      reasonEnds[i] = text.length
-    }
-    // A UTF-16 unit takes at most 3 UTF-8 bytes.
-    if (used + text.length * 3 > reasonBytes.length) {
-      const grown = new Uint8Array(Math.max(used + text.length * 3, reasonBytes.length * 2))
-      grown.set(reasonBytes.subarray(0, used))
-      reasonBytes = grown
-    }
-    used += encoder.encodeInto(text, reasonBytes.subarray(used)).written
-    sliceEnds[k] = used
-  }
+/** Columns for `n` customers, every number 0 and not null, no next order, no texts yet. */
+export function emptyScoreColumns(n: number): ScoreColumns {
   return {
     length: n,
-    numbers,
-    nextOrderAt,
-    clvMethod,
-    valueTier,
-    tiers,
-    reasonBytes: reasonBytes.slice(0, used),
-    sliceEnds,
-    reasonEnds,
+    numbers: Object.fromEntries(SCORE_NUMBERS.map((f) => [f, emptyColumn(n)])) as Record<
+      ScoreNumber,
+      NumberColumn
+    >,
+    nextOrderAt: new Float64Array(n).fill(NaN),
+    clvMethod: new Uint8Array(n),
+    valueTier: new Uint8Array(n),
+    reasonBytes: new Uint8Array(0),
+    reasonEnds: new Float64Array(n),
+  }
+}
+
+/**
+ * Row i's reason text. Each slice of SCORE_SLICE rows is decoded once; when it is all ASCII (as
+ * the pipeline's reasons are unless a plan name is not), its byte offsets are its string
+ * offsets and a row's text is a slice of it; otherwise that slice's rows are decoded one by one.
+ */
+export function scoreTexts(c: ScoreColumns): { reason(i: number): string } {
+  const decoder = new TextDecoder()
+  const ends = c.reasonEnds
+  const endOf = (i: number) => (i < 0 ? 0 : (ends[i] as number))
+  let slice = -1
+  let text = ''
+  let base = 0
+  let ascii = true
+  return {
+    reason(i: number): string {
+      const k = Math.floor(i / SCORE_SLICE)
+      if (k !== slice) {
+        base = endOf(k * SCORE_SLICE - 1)
+        const top = endOf(Math.min((k + 1) * SCORE_SLICE, c.length) - 1)
+        text = decoder.decode(c.reasonBytes.subarray(base, top))
+        ascii = text.length === top - base
+        slice = k
+      }
+      const start = endOf(i - 1)
+      const end = endOf(i)
+      return ascii
+        ? text.slice(start - base, end - base)
+        : decoder.decode(c.reasonBytes.subarray(start, end))
+    },
   }
 }
 
@@ -276,40 +275,6 @@ export function scoreBuffers(c: ScoreColumns): ArrayBuffer[] {
     c.clvMethod.buffer as ArrayBuffer,
     c.valueTier.buffer as ArrayBuffer,
     c.reasonBytes.buffer as ArrayBuffer,
-    c.sliceEnds.buffer as ArrayBuffer,
     c.reasonEnds.buffer as ArrayBuffer,
   ]
-}
-
-/** Columns → scores (on the main thread), a slice at a time with the event loop between. */
-export async function decodeScores(c: ScoreColumns): Promise<CustomerScore[]> {
-  const v = c.numbers
-  const decoder = new TextDecoder()
-  const out: CustomerScore[] = new Array(c.length)
-  for (let start = 0, k = 0; start < c.length; start += SCORE_SLICE, k++) {
-    const end = Math.min(start + SCORE_SLICE, c.length)
-    const text = decoder.decode(
-      c.reasonBytes.subarray(k === 0 ? 0 : c.sliceEnds[k - 1], c.sliceEnds[k]),
-    )
-    for (let i = start; i < end; i++) {
-      const next = c.nextOrderAt[i] as number
-      const tier = c.valueTier[i] as number
-      out[i] = {
-        customerId: at(v.customerId, i) as number,
-        pAlive: at(v.pAlive, i),
-        expectedPurchases30: at(v.expectedPurchases30, i),
-        expectedPurchases90: at(v.expectedPurchases90, i),
-        expectedPurchases365: at(v.expectedPurchases365, i),
-        expectedAovMinor: at(v.expectedAovMinor, i),
-        clvMinor: at(v.clvMinor, i),
-        clvMethod: METHODS[c.clvMethod[i] as number] ?? null,
-        nextOrderAt: Number.isNaN(next) ? null : new Date(next),
-        churnRisk: at(v.churnRisk, i),
-        churnReasons: text.slice(i === start ? 0 : c.reasonEnds[i - 1], c.reasonEnds[i]),
-        valueTier: tier === 0 ? null : (c.tiers[tier - 1] as CustomerScore['valueTier']),
-      }
-    }
-    if (end < c.length) await yieldToLoop()
-  }
-  return out
 }

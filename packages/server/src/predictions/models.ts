@@ -1,10 +1,6 @@
 import {
-  applyCalibration,
   calibrationCurve,
-  categoryOf,
   describeChurnReasons,
-  encodeRows,
-  parseNumericCell,
   type CellValue,
   type ChurnContribution,
   evaluateChurnPredictions,
@@ -23,7 +19,6 @@ import {
   bgnbdProbabilityAlive,
   compressRfm,
   compressSpend,
-  gammaGammaExpectedValue,
   gammaGammaFit,
   paretoNbdExpectedPurchases,
   paretoNbdFit,
@@ -42,14 +37,10 @@ import {
 import {
   churnFeatureRow,
   churnLabel,
-  formulaClv,
   rfmOf,
-  spendOf,
   UNIT_DAYS,
-  valueTiers,
   type CustomerSummary,
   type ModelUnit,
-  type ValueTier,
 } from '@fedele/core/predictions'
 import type { LabelledSummary } from './summaries.sql.ts'
 
@@ -59,9 +50,6 @@ import type { LabelledSummary } from './summaries.sql.ts'
  * compressed data, with assessFitData deciding between them and the formula CLV; the churn
  * logistic model trained and validated on time-split windows; per-customer scores and reasons.
  */
-
-/** The furthest expected next order stored; later ones are stored as none. */
-const NEXT_ORDER_MAX_DAYS = 3650
 
 export type ClvModelKind = 'bgnbd' | 'pareto-nbd'
 
@@ -265,7 +253,7 @@ export function customerBaseScorer(fit: Fitted, times: readonly number[]) {
 }
 
 /** Values per grid cell of customerBaseGrid: E[Y | alive] at 30, 90 and 365 days, and D. */
-const GRID_VALUES = 4
+export const GRID_VALUES = 4
 
 /**
  * The customer-base part of scoring a whole base (a million customers at a time). Per customer it needs
@@ -461,114 +449,6 @@ export function validateChurn(model: ChurnModel, rows: readonly DataRow[]): Chur
 
 export type ChurnReasonJson = { column: string; contribution: number; it: string; en: string }
 
-export type CustomerScore = {
-  customerId: number
-  pAlive: number | null
-  expectedPurchases30: number | null
-  expectedPurchases90: number | null
-  expectedPurchases365: number | null
-  expectedAovMinor: number | null
-  clvMinor: number | null
-  clvMethod: 'model' | 'formula' | null
-  nextOrderAt: Date | null
-  churnRisk: number | null
-  /** StoredChurnReasons as JSON text ('[]' when not scored for churn); renderChurnReasons
-   * gives the sentences. */
-  churnReasons: string
-  valueTier: ValueTier | null
-}
-
-/**
- * Scores every customer at `now`: customer-base quantities and CLV from the fitted models (or
- * the formula CLV when they could not be fitted), churn risk and its top three reasons.
- */
-export function scoreCustomers(
-  summaries: readonly CustomerSummary[],
-  now: Date,
-  clv: ClvFit,
-  churn: ChurnModel | null,
-  settings: PipelineSettings,
-): CustomerScore[] {
-  const nowDay = Math.floor(now.getTime() / 86_400_000)
-  const u = UNIT_DAYS[settings.unit]
-  const months = Math.max(1, Math.round(settings.clvHorizonDays / 30))
-  const monthlyDiscount = (1 + settings.annualDiscountRate) ** (30 / 365) - 1
-  const explain = churn ? churnExplainer(churn) : null
-  const grid = clv.ok ? customerBaseGrid(clv.model, u, months, monthlyDiscount) : null
-  const gammaGamma = clv.ok ? clv.spend.params : null
-  const nowMs = now.getTime()
-  const out: CustomerScore[] = new Array(summaries.length)
-  const cell = new Float64Array(GRID_VALUES)
-  for (let i = 0; i < summaries.length; i++) {
-    const s = summaries[i] as CustomerSummary
-    const c: CustomerScore = {
-      customerId: s.customerId,
-      pAlive: null,
-      expectedPurchases30: null,
-      expectedPurchases90: null,
-      expectedPurchases365: null,
-      expectedAovMinor: null,
-      clvMinor: null,
-      clvMethod: null,
-      nextOrderAt: null,
-      churnRisk: null,
-      churnReasons: '[]',
-      valueTier: null,
-    }
-    out[i] = c
-    const rfm = rfmOf(s, nowDay, settings.unit)
-    if (!rfm) continue
-    if (grid && gammaGamma) {
-      const pAlive = grid.pAlive(rfm)
-      grid.conditional(rfm.x, rfm.T, cell)
-      const sp = spendOf(s)
-      const aov = gammaGammaExpectedValue(gammaGamma, sp.x, sp.m)
-      c.pAlive = pAlive
-      c.expectedPurchases30 = (cell[0] as number) * pAlive
-      c.expectedPurchases90 = (cell[1] as number) * pAlive
-      c.expectedPurchases365 = (cell[2] as number) * pAlive
-      c.expectedAovMinor = Math.round(aov)
-      c.clvMinor = Math.round(settings.margin * aov * pAlive * (cell[3] as number))
-      c.clvMethod = 'model'
-      const next = grid.next(rfm)
-      // Beyond ten years the "expected next order" is no forecast (and would overflow a
-      // timestamp for a customer with a near-zero purchase rate): none is stored.
-      c.nextOrderAt =
-        Number.isFinite(next) && next * u <= NEXT_ORDER_MAX_DAYS
-          ? new Date(nowMs + next * u * 86_400_000)
-          : null
-    } else {
-      c.expectedAovMinor = s.valuedDays > 0 ? Math.round(s.valueMinor / s.valuedDays) : null
-      c.clvMinor = Math.round(
-        formulaClv(s, nowDay, {
-          horizonDays: settings.clvHorizonDays,
-          activityWindowDays: settings.activityWindowDays,
-          monthlyDiscountRate: monthlyDiscount,
-          margin: settings.margin,
-        }),
-      )
-      c.clvMethod = 'formula'
-    }
-  }
-  if (explain) {
-    // In chunks, so that feature rows and reason objects never exist for everyone at once.
-    for (let start = 0; start < out.length; start += 50_000) {
-      const end = Math.min(start + 50_000, out.length)
-      const rows: DataRow[] = []
-      for (let i = start; i < end; i++)
-        rows.push(churnFeatureRow(summaries[i] as CustomerSummary, nowDay, out[i]?.pAlive ?? null))
-      explain(rows).forEach((x, k) => {
-        const c = out[start + k] as CustomerScore
-        c.churnRisk = x.probability
-        c.churnReasons = x.reasons
-      })
-    }
-  }
-  const tiers = valueTiers(out.map((c) => c.clvMinor))
-  out.forEach((c, i) => (c.valueTier = tiers[i] ?? null))
-  return out
-}
-
 /**
  * What is stored per customer for the churn reasons (customer_predictions.churn_reasons): not
  * the sentences but what they are made of, so that a million customers cost numbers, not
@@ -587,10 +467,10 @@ export type StoredChurnReasons = {
 }
 
 /** Columns a domain phrase reads besides its own: recency's phrase names the usual gap. */
-const PHRASE_CONTEXT = ['usual_gap_days'] as const
+export const PHRASE_CONTEXT = ['usual_gap_days'] as const
 
 /** The largest contributions kept per customer. */
-const STORED_TOP = 5
+export const STORED_TOP = 5
 
 /**
  * The reasons of stored churn_reasons, in words: describeChurnReasons on the stored top
@@ -625,94 +505,6 @@ export function renderChurnReasons(stored: unknown): ChurnReasonJson[] {
     contributions,
     values,
   }).map((r) => ({ column: r.column, contribution: r.contribution, it: r.text.it, en: r.text.en }))
-}
-
-/** A cell as JSON (cells are numbers, strings, booleans or blank). */
-function cellJson(cell: CellValue): string {
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : 'null'
-  if (cell === null || cell === undefined) return 'null'
-  return JSON.stringify(cell)
-}
-
-/**
- * Churn risk and the stored reasons (StoredChurnReasons as JSON text) for many rows at once:
- * the same probability as core's explainChurnRow, computed from one encoded matrix per chunk:
- * contribution of column c = Σ_{j ∈ c} w_j z_j, logit = intercept + Σ_c contribution,
- * probability = calibration(logit). The JSON is written directly (no objects per row).
- */
-export function churnExplainer(model: ChurnModel) {
-  const columns = model.encoder.columns
-  const columnOf = Int32Array.from(model.encoder.features, (f) =>
-    columns.findIndex((c) => c.name === f.column),
-  )
-  const valueFeature = columns.map((c) =>
-    model.encoder.features.findIndex((f) => f.column === c.name && f.role === 'value'),
-  )
-  const head = columns.map(
-    (c) => `[${JSON.stringify(c.name)},"${c.kind === 'numeric' ? 'n' : 'c'}",`,
-  )
-  const p = model.encoder.features.length
-  return (rows: readonly DataRow[]) => {
-    const out: { probability: number; reasons: string }[] = []
-    const contribution = new Float64Array(columns.length)
-    const top: number[] = []
-    const parts: string[] = []
-    for (let start = 0; start < rows.length; start += 50_000) {
-      const chunk = rows.slice(start, start + 50_000)
-      const m = encodeRows(model.encoder, chunk)
-      for (let i = 0; i < chunk.length; i++) {
-        contribution.fill(0)
-        let logit = model.intercept
-        for (let j = 0; j < p; j++) {
-          const v = (m.data[i * p + j] as number) * (model.coefficients[j] as number)
-          const c = columnOf[j] as number
-          contribution[c] = (contribution[c] as number) + v
-          logit += v
-        }
-        const row = chunk[i] as DataRow
-        top.length = 0
-        for (let c = 0; c < columns.length; c++)
-          if ((contribution[c] as number) >= 0.05) top.push(c)
-        top.sort(
-          (a, b) =>
-            (contribution[b] as number) - (contribution[a] as number) ||
-            (columns[a]!.name < columns[b]!.name ? -1 : 1),
-        )
-        // Parts joined once: `+=` would keep each text as a tree of concatenations, millions
-        // of small objects for the garbage collector to trace.
-        parts.length = 0
-        parts.push('{"v":2,"top":[')
-        for (let k = 0; k < top.length && k < STORED_TOP; k++) {
-          const c = top[k] as number
-          const spec = columns[c] as (typeof columns)[number]
-          const cell = row[spec.name]
-          const missing =
-            spec.kind === 'numeric' ? parseNumericCell(cell) === null : categoryOf(cell) === null
-          const vf = valueFeature[c] as number
-          const direction =
-            spec.kind === 'numeric' && !missing && vf >= 0
-              ? (m.data[i * p + vf] as number) >= 0
-                ? '"h"'
-                : '"l"'
-              : 'null'
-          if (k > 0) parts.push(',')
-          parts.push(head[c] as string, String(Math.round((contribution[c] as number) * 1e6)))
-          parts.push(',', cellJson(cell))
-          parts.push(missing ? ',1,' : ',0,', direction, ']')
-        }
-        parts.push('],"ctx":{')
-        PHRASE_CONTEXT.forEach((name, k) => {
-          parts.push(k > 0 ? ',"' : '"', name, '":', cellJson(row[name]))
-        })
-        parts.push('}}')
-        out.push({
-          probability: applyCalibration(model.calibration, logit),
-          reasons: parts.join(''),
-        })
-      }
-    }
-    return out
-  }
 }
 
 /**

@@ -1,6 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
-import type { CustomerScore } from './models.ts'
+import {
+  METHODS,
+  scoreTexts,
+  VALUE_TIERS,
+  type NumberColumn,
+  type ScoreColumns,
+} from './columnar.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -67,13 +73,26 @@ export async function writeScores(
     churnRunId: number | null
     modelVersion: string
     scoredAt: Date
-    scores: readonly CustomerScore[]
+    scores: ScoreColumns
   },
 ): Promise<void> {
   const at = o.scoredAt.toISOString()
-  for (let i = 0; i < o.scores.length; i += BATCH) {
-    const batch = o.scores.slice(i, i + BATCH)
-    const col = <T>(f: (s: CustomerScore) => T) => batch.map(f)
+  const c = o.scores
+  const v = c.numbers
+  const texts = scoreTexts(c)
+  for (let i = 0; i < c.length; i += BATCH) {
+    const end = Math.min(i + BATCH, c.length)
+    const numbers = (col: NumberColumn) => {
+      const out: (number | null)[] = new Array(end - i)
+      for (let k = i; k < end; k++)
+        out[k - i] = col.nulls[k] === 1 ? null : (col.values[k] as number)
+      return out
+    }
+    const each = <T>(f: (k: number) => T) => Array.from({ length: end - i }, (_, k) => f(i + k))
+    const ids = numbers(v.customerId)
+    const pAlive = numbers(v.pAlive)
+    const risk = numbers(v.churnRisk)
+    const clv = numbers(v.clvMinor)
     await sql`
       insert into customer_predictions (id, run_id, churn_run_id, model_version, scored_at, p_alive,
         expected_purchases_30, expected_purchases_90, expected_purchases_365, expected_aov_minor,
@@ -82,18 +101,21 @@ export async function writeScores(
         u.p_alive, u.e30, u.e90, u.e365, u.aov, u.clv, u.method, u.next_at, u.risk,
         u.reasons::jsonb, u.tier
       from unnest(
-        ${col((s) => s.customerId)}::bigint[],
-        ${col((s) => s.pAlive)}::float8[],
-        ${col((s) => s.expectedPurchases30)}::float8[],
-        ${col((s) => s.expectedPurchases90)}::float8[],
-        ${col((s) => s.expectedPurchases365)}::float8[],
-        ${col((s) => s.expectedAovMinor)}::bigint[],
-        ${col((s) => s.clvMinor)}::bigint[],
-        ${col((s) => s.clvMethod)}::text[],
-        ${col((s) => s.nextOrderAt?.toISOString() ?? null)}::timestamptz[],
-        ${col((s) => s.churnRisk)}::float8[],
-        ${col((s) => s.churnReasons)}::text[],
-        ${col((s) => s.valueTier)}::text[]
+        ${ids}::bigint[],
+        ${pAlive}::float8[],
+        ${numbers(v.expectedPurchases30)}::float8[],
+        ${numbers(v.expectedPurchases90)}::float8[],
+        ${numbers(v.expectedPurchases365)}::float8[],
+        ${numbers(v.expectedAovMinor)}::bigint[],
+        ${clv}::bigint[],
+        ${each((k) => METHODS[c.clvMethod[k] as number] ?? null)}::text[],
+        ${each((k) => {
+          const next = c.nextOrderAt[k] as number
+          return Number.isNaN(next) ? null : new Date(next).toISOString()
+        })}::timestamptz[],
+        ${risk}::float8[],
+        ${each((k) => texts.reason(k))}::text[],
+        ${each((k) => VALUE_TIERS[(c.valueTier[k] as number) - 1] ?? null)}::text[]
       ) as u(id, p_alive, e30, e90, e365, aov, clv, method, next_at, risk, reasons, tier)
       on conflict (id) do update set
         run_id = excluded.run_id, churn_run_id = excluded.churn_run_id,
@@ -110,10 +132,10 @@ export async function writeScores(
         churn_risk, clv_minor, p_alive)
       select u.id, ${at}::timestamptz, ${o.modelVersion}, ${o.runId}::bigint, u.risk, u.clv, u.p_alive
       from unnest(
-        ${col((s) => s.customerId)}::bigint[],
-        ${col((s) => s.churnRisk)}::float8[],
-        ${col((s) => s.clvMinor)}::bigint[],
-        ${col((s) => s.pAlive)}::float8[]
+        ${ids}::bigint[],
+        ${risk}::float8[],
+        ${clv}::bigint[],
+        ${pAlive}::float8[]
       ) as u(id, risk, clv, p_alive)
       on conflict (customer_id, scored_at) do update set
         model_version = excluded.model_version, run_id = excluded.run_id,

@@ -5,22 +5,23 @@ import {
   fitClv,
   holdoutDiagnostics,
   pAliveOf,
-  scoreCustomers,
   trainChurn,
   validateChurn,
   type ChurnValidation,
   type ClvFit,
-  type CustomerScore,
   type HoldoutDiagnostics,
   type PipelineSettings,
 } from './models.ts'
+import type { ScoreColumns } from './columnar.ts'
+import { scoreColumns } from './scoring.ts'
 import type { LabelledSummary } from './summaries.sql.ts'
 
 /**
  * The CPU part of a refresh (every fit, the churn model, the scoring), no I/O: the refresh worker
  * (refresh.worker.ts) runs it on the summaries it receives, and predictions.service.ts runs it in
  * its own thread for tiny workspaces. Its result is everything the write transaction needs, as
- * plain data (it crosses threads by structured clone, except the scores: see columnar.ts).
+ * plain data (it crosses threads by structured clone, except the scores, which are columns
+ * from the start: see columnar.ts).
  */
 
 export type ComputeInput = {
@@ -58,7 +59,7 @@ const DAY_MS = 86_400_000
 export function computePredictions(
   input: ComputeInput,
   onStep: (step: ComputeStep) => void,
-): { facts: RunFacts; scores: CustomerScore[] } {
+): { facts: RunFacts; scores: ScoreColumns } {
   const { now, train, validation, settings } = input
   const day = (ms: number) => Math.floor(ms / DAY_MS)
   let t = performance.now()
@@ -103,7 +104,7 @@ export function computePredictions(
 
   onStep('scoring')
   const model: ChurnModel | null = churn.ok ? churn.model : null
-  const scores = scoreCustomers(now, new Date(input.asOfMs), clvNow, model, settings)
+  const scores = scoreColumns(now, new Date(input.asOfMs), clvNow, model, settings)
   const scoreMs = lap()
 
   const facts: RunFacts = {

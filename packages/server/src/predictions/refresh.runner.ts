@@ -1,12 +1,11 @@
 import { Worker } from 'node:worker_threads'
 import {
-  decodeScores,
   encodeSummaries,
   summaryBuffers,
   type ScoreColumns,
   type SummaryColumns,
 } from './columnar.ts'
-import type { CustomerScore, PipelineSettings } from './models.ts'
+import type { PipelineSettings } from './models.ts'
 import type { ComputeInput, ComputeStep, RunFacts } from './refresh.compute.ts'
 
 /**
@@ -39,8 +38,8 @@ export type WorkerReply =
       type: 'result'
       facts: RunFacts
       scores: ScoreColumns
-      /** Epoch ms when its modules were loaded; its decoding and encoding times. */
-      worker: { loadedAt: number; decodeMs: number; encodeMs: number }
+      /** Epoch ms when its modules were loaded; its decoding time. */
+      worker: { loadedAt: number; decodeMs: number }
     }
   | { type: 'error'; name: string; message: string; stack: string }
 
@@ -49,11 +48,11 @@ const REGISTER_URL = new URL('../../bin/register.js', import.meta.url)
 
 export type WorkerRun = {
   facts: RunFacts
-  scores: CustomerScore[]
+  scores: ScoreColumns
   /**
-   * Main-thread time spent encoding the summaries and decoding the scores (`handoverMs`), the
-   * worker's life from creation to termination (`workerMs`), its start-up until its modules
-   * were loaded (`workerStartMs`), and its own decoding and encoding (`workerCodecMs`).
+   * Main-thread time spent encoding the summaries (`handoverMs`), the worker's life from
+   * creation to termination (`workerMs`), its start-up until its modules were loaded
+   * (`workerStartMs`), and its own decoding of the summaries (`workerCodecMs`).
    */
   timings: { handoverMs: number; workerMs: number; workerStartMs: number; workerCodecMs: number }
 }
@@ -82,7 +81,7 @@ export async function computeInWorker(
     validationCutMs: input.validationCutMs,
     settings: input.settings,
   }
-  let handoverMs = performance.now() - t
+  const handoverMs = performance.now() - t
   o.signal?.throwIfAborted()
   t = performance.now()
   const createdAt = performance.timeOrigin + t
@@ -124,17 +123,14 @@ export async function computeInWorker(
     await worker.terminate()
   }
   const workerMs = performance.now() - t
-  t = performance.now()
-  const scores = await decodeScores(result.scores)
-  handoverMs += performance.now() - t
   return {
     facts: result.facts,
-    scores,
+    scores: result.scores,
     timings: {
       handoverMs: Math.round(handoverMs),
       workerMs: Math.round(workerMs),
       workerStartMs: Math.round(result.worker.loadedAt - createdAt),
-      workerCodecMs: Math.round(result.worker.decodeMs + result.worker.encodeMs),
+      workerCodecMs: Math.round(result.worker.decodeMs),
     },
   }
 }

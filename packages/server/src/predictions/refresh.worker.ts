@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { decodeSummaries, encodeScores, scoreBuffers } from './columnar.ts'
+import { decodeSummaries, scoreBuffers } from './columnar.ts'
 import { computePredictions } from './refresh.compute.ts'
 import type { WorkerReply, WorkerRequest } from './refresh.runner.ts'
 
 /**
  * The refresh worker: decodes the summaries it was handed (columnar.ts), runs the CPU part of
- * the refresh (refresh.compute.ts) and sends the scores back as transferred columns. One worker
+ * the refresh (refresh.compute.ts) and sends the scores back: columns, transferred. One worker
  * per refresh, started by refresh.runner.ts, which terminates it afterwards.
  */
 const port = parentPort
@@ -16,7 +16,7 @@ try {
   // Epoch milliseconds once the modules are loaded: the runner reports the start-up cost.
   const loadedAt = performance.timeOrigin + performance.now()
   const request = workerData as WorkerRequest
-  let t = performance.now()
+  const t = performance.now()
   const input = {
     now: decodeSummaries(request.now),
     train: decodeSummaries(request.train),
@@ -33,10 +33,8 @@ try {
     },
     (step) => post({ type: 'progress', step }),
   )
-  t = performance.now()
-  const columns = encodeScores(scores)
-  const worker = { loadedAt, decodeMs, encodeMs: performance.now() - t }
-  post({ type: 'result', facts, scores: columns, worker }, scoreBuffers(columns))
+  const worker = { loadedAt, decodeMs }
+  post({ type: 'result', facts, scores, worker }, scoreBuffers(scores))
 } catch (e) {
   const error = e instanceof Error ? e : new Error(String(e))
   post({ type: 'error', name: error.name, message: error.message, stack: error.stack ?? '' })

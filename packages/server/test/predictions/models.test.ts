@@ -11,15 +11,14 @@ import { churnFeatureRow, rfmOf, spendOf } from '@fedele/core/predictions'
 import { describe, expect, it } from 'vitest'
 import { synthetic } from '../../../../bench/predictions.ts'
 import {
-  churnExplainer,
   churnRows,
   DEFAULT_SETTINGS,
   fitClv,
   pAliveOf,
   renderChurnReasons,
-  scoreCustomers,
   trainChurn,
 } from '../../src/predictions/models.ts'
+import { churnExplainer, scoreCustomers } from '../../src/predictions/scoring.ts'
 
 /** The fast paths of scoring against the core reference functions, on synthetic BG/NBD data. */
 const NOW = 20_000
@@ -53,6 +52,55 @@ describe('scoring fast paths', () => {
     const rendered = sample.map((_, i) => renderChurnReasons(JSON.parse(fast[i]!.reasons)))
     expect(rendered.filter((r) => r.length > 0).length).toBeGreaterThan(sample.length / 2)
     expect(rendered.flat().some((r) => /usually every/.test(r.en))).toBe(true)
+  })
+
+  it("scoring with a churn model gives every customer explainChurnRow's risk and reasons, across slices", () => {
+    // More customers than one slice of the reason texts (SCORE_SLICE = 20,000).
+    const many = synthetic(45_000, 23, NOW)
+    const fit = fitClv(many, NOW, settings)
+    const trained = trainChurn(churnRows(summaries, NOW, pAliveOf(clv, summaries, NOW, 'day'), 365))
+    if (!trained.ok || !fit.ok) throw new Error('fit failed')
+    const scores = scoreCustomers(many, new Date(NOW * 86_400_000), fit, trained.model, settings)
+    expect(scores).toHaveLength(many.length)
+    const checked = [0, 1, 19_999, 20_000, 20_001, 39_999, 40_000, 44_999]
+    for (let i = 0; i < many.length; i += 997) checked.push(i)
+    let withReasons = 0
+    for (const i of checked) {
+      const s = many[i]!
+      const score = scores[i]!
+      expect(score.customerId).toBe(s.customerId)
+      const e = explainChurnRow(trained.model, churnFeatureRow(s, NOW, score.pAlive))
+      expect(score.churnRisk).toBeCloseTo(e.probability, 12)
+      const want = describeChurnReasons(e).map((r) => [r.column, r.text.it, r.text.en])
+      const got = renderChurnReasons(JSON.parse(score.churnReasons))
+      expect(got.map((r) => [r.column, r.it, r.en])).toEqual(want)
+      if (got.length > 0) withReasons++
+      expect(['platinum', 'gold', 'silver', 'standard']).toContain(score.valueTier)
+    }
+    expect(withReasons).toBeGreaterThan(checked.length / 2)
+  })
+
+  it('stores reasons with non-ASCII cells intact, in every slice', () => {
+    // A categorical column with an accented, non-BMP level that drives the risk.
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({
+      id: String(i),
+      plan: i % 3 === 0 ? 'Caffè ☕ 𝄞' : i % 3 === 1 ? 'base' : 'pro',
+      spend: (i * 7919) % 1000,
+      churned: i % 3 === 0 ? (i % 5 === 0 ? 0 : 1) : i % 7 === 0 ? 1 : 0,
+    }))
+    const trained = trainChurn(rows)
+    if (!trained.ok) throw new Error(trained.reason.en)
+    const explained = churnExplainer(trained.model)(rows)
+    let accented = 0
+    explained.forEach((x, i) => {
+      const stored = JSON.parse(x.reasons) as { top: [string, string, number, unknown][] }
+      for (const [column, , , cell] of stored.top)
+        if (column === 'plan') {
+          expect(cell).toBe(rows[i]!.plan)
+          if (cell === 'Caffè ☕ 𝄞') accented++
+        }
+    })
+    expect(accented).toBeGreaterThan(1000)
   })
 
   it('renders reasons stored as sentences (before the compact form) as they are', () => {
