@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
+import type { PGlite } from '@electric-sql/pglite'
 import type { EntityKind, TOrderRecord } from '@fedele/core'
 import {
   applyRefund,
@@ -18,6 +19,12 @@ import { upsertBatch } from './ingest.service.ts'
 import { createDerivedCustomers } from './import-customers.ts'
 import { applyRefunds, replayStoredRefunds, type RefundCounts } from './import-refunds.ts'
 import { createHeapGuard } from './import-memory.ts'
+import { createOrderWriter } from './import-bulk.ts'
+import {
+  createIndexes,
+  dropIndexes,
+  secondaryIndexesIfEmpty,
+} from '../repositories/bulk-load.repository.ts'
 
 /**
  * Imports one file: plan from its first 64 KB, a scan pass when the plan needs the whole file
@@ -43,6 +50,12 @@ export type ImportRequest = {
    * collection would pause every request for the sake of one job.
    */
   heapBudgetMb?: number
+  /**
+   * The embedded engine's handle (`Database.pglite`): orders are then written by COPY when they
+   * are new (import-bulk.ts), and a first import into empty order tables builds their secondary
+   * indexes once at the end. Without it every batch goes through the upsert.
+   */
+  pglite?: PGlite | undefined
 }
 
 export type ImportProgress = {
@@ -92,6 +105,11 @@ export type ImportReport = {
    * import runs afterwards: the figure the constant-memory promise is about.
    */
   import_peak_rss_mb: number
+  /**
+   * How the batches were written: by COPY (new orders on PGlite) or by the upsert, and how many
+   * secondary indexes were built once at the end instead of row by row (a first import).
+   */
+  write_path: { copy_batches: number; upsert_batches: number; indexes_rebuilt: number }
 }
 
 export class ImportFailed extends Error {
@@ -192,6 +210,7 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
     issues: [],
     seconds: 0,
     import_peak_rss_mb: 0,
+    write_path: { copy_batches: 0, upsert_batches: 0, indexes_rebuilt: 0 },
   }
   const rejectsOut: WriteStream | undefined = req.rejectsPath
     ? createWriteStream(req.rejectsPath)
@@ -228,7 +247,15 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
 
   // Customer ids resolved by earlier batches of this file (valid in its one transaction).
   const referenceCache = new Map<string, number>()
+  const orderWriter = plan.entity === 'orders' ? createOrderWriter(req.pglite) : null
   const run = async (trx: Kysely<DB>) => {
+    // A first import of orders on PGlite: their secondary indexes are built once at the end.
+    // (On PostgreSQL dropping them would lock the tables against a running server's reads.)
+    const deferredIndexes =
+      req.pglite && orderWriter && writing()
+        ? await secondaryIndexesIfEmpty(trx, ['orders', 'order_lines'])
+        : []
+    await dropIndexes(trx, deferredIndexes)
     const writeBatch = async (
       records: Map<string, Record<string, unknown>>,
       customers: ReturnType<typeof derivedCustomers.take>,
@@ -238,14 +265,18 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
       await derivedCustomers.write(trx, customers, persist, report)
       if (persist) {
         if (plan.entity === 'orders') await replayStoredRefunds(trx, records, appliedInMemory)
-        const r = await upsertBatch(trx, plan.entity, [...records.values()], {
-          createCustomers: true,
-          referenceCache,
-        })
-        report.inserted += r.summary.inserted
-        report.updated += r.summary.updated
-        report.unchanged += r.summary.unchanged
-        report.customers_created += r.summary.customers_created
+        const summary = orderWriter
+          ? await orderWriter.write(trx, [...records.values()], referenceCache)
+          : (
+              await upsertBatch(trx, plan.entity, [...records.values()], {
+                createCustomers: true,
+                referenceCache,
+              })
+            ).summary
+        report.inserted += summary.inserted
+        report.updated += summary.updated
+        report.unchanged += summary.unchanged
+        report.customers_created += summary.customers_created
       }
     }
     // One batch is written while the next is parsed (with PostgreSQL the SQL runs in another
@@ -307,6 +338,11 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
       await inFlight.catch(() => undefined)
       throw e
     }
+    // Before the refunds, which look orders up by customer and date.
+    if (writing() && deferredIndexes.length > 0) {
+      await createIndexes(trx, deferredIndexes)
+      report.write_path.indexes_rebuilt = deferredIndexes.length
+    }
     await derivedCustomers.write(trx, derivedCustomers.take(), writing(), report)
     if (writing() && refunds.length > 0) await applyRefunds(trx, refunds, report.refunds)
     if (!writing()) throw new RollBack()
@@ -325,6 +361,10 @@ export async function importFile(db: Kysely<DB>, req: ImportRequest): Promise<Im
   report.anonymous_sales = s.anonymous.records
   report.grouped_rows = s.groupedRows
   report.warnings = s.warnings
+  if (orderWriter) {
+    report.write_path.copy_batches = orderWriter.stats.copied
+    report.write_path.upsert_batches = orderWriter.stats.upserted
+  }
   report.seconds = (performance.now() - t0) / 1000
   report.import_peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024)
   return report

@@ -98,6 +98,7 @@ export function configureImportCommand(program: Command) {
             rejectsPath: o.rejects,
             locale,
             heapBudgetMb: HEAP_BUDGET_MB,
+            pglite: database.pglite,
             onProgress: (p) => {
               const fraction = p.bytes / Math.max(1, p.totalBytes)
               const elapsed = (performance.now() - started) / 1000
