@@ -1,8 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeMetricsReplica, metricsReplica } from '../../src/analytics/metrics/index.ts'
+import { resultCacheCounts } from '../../src/analytics/metrics/replica-for.ts'
 import { loadDemo } from '../../src/services/demo.service.ts'
-import { prewarmDashboard } from '../../src/services/prewarm.ts'
+import { firstScreenRequests, prewarmDashboard } from '../../src/services/prewarm.ts'
+// The dashboard's own period functions: the requests below are the ones the screens send.
+import {
+  lastBuckets,
+  lastTwelveMonths,
+  rollingWindow,
+  WINDOW_BUCKETS,
+} from '../../../web/src/lib/periods.ts'
 import { startTestApp, type TestApp } from '../harness.ts'
+
+/** A moment of the demo's last day, in the afternoon: the screens' windows end at midnight. */
+const NOW = Date.parse('2025-06-29T15:20:00Z')
+
+const url = (path: string, query: Record<string, string | number | boolean>) =>
+  `${path}?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`
+
+/** The metric requests Overview and Retention send with their default controls at `now`. */
+function screenUrls(now: number): string[] {
+  const span = lastBuckets('month', WINDOW_BUCKETS.month, now)
+  return [
+    url('/api/metrics/kpis', { ...rollingWindow(30, now), compare: true }),
+    url('/api/metrics/series', {
+      granularity: 'month',
+      ...lastTwelveMonths(now),
+      metric: 'crr,churn_rate,repeat_purchase_rate,clv,mrr,active_customers',
+    }),
+    url('/api/metrics/cohorts', { grain: 'month', mode: 'on', from: span.from, as_of: span.to }),
+    url('/api/metrics/lifecycle', { granularity: 'month', ...span }),
+    url('/api/metrics/series', {
+      granularity: 'month',
+      ...span,
+      metric: 'lost_customers,reactivated_customers,churn_rate',
+    }),
+  ]
+}
 
 /** What `fedele serve` builds after its start-up sync, so the first screens find it ready. */
 describe('dashboard prewarm', () => {
@@ -19,7 +53,17 @@ describe('dashboard prewarm', () => {
     await t?.close()
   })
 
-  it('builds the derived tables the KPIs, the customer list and the RFM grid read', async () => {
+  it('asks what the dashboard asks, all day long', () => {
+    const asked = (now: number) => firstScreenRequests(now).map((r) => url(r.path, r.query))
+    expect(asked(NOW)).toEqual(screenUrls(NOW))
+    // Any moment of the same UTC day gives the same requests; the next day, others.
+    const midnight = Date.parse('2025-06-29T00:00:00Z')
+    expect(asked(midnight)).toEqual(screenUrls(NOW))
+    expect(asked(midnight + 86_400_000 - 1)).toEqual(screenUrls(NOW))
+    expect(asked(midnight + 86_400_000)).not.toEqual(screenUrls(NOW))
+  })
+
+  it('answers the first screens ahead: their requests then run no query', async () => {
     const replica = await metricsReplica(t.ctx)
     // A different text each time: the replica caches results by generation and text.
     let asked = 0
@@ -30,19 +74,66 @@ describe('dashboard prewarm', () => {
         )
       ).map((r) => r.name)
     expect(await tables()).toEqual([])
-    await prewarmDashboard(t.ctx)
+    await prewarmDashboard(t.ctx, NOW)
     const built = await tables()
     expect(built.length).toBeGreaterThanOrEqual(3)
 
-    // The screens' own requests find them: none is built again.
-    for (const url of [
-      '/api/metrics/kpis?from=2025-04-01T00:00:00Z&to=2025-06-30T00:00:00Z',
-      '/api/search/customers?sort=last_order',
-      '/api/segments/rfm',
-    ]) {
-      const res = await t.app.inject({ url, headers: reader })
-      expect(res.statusCode, url).toBe(200)
+    // The screens' own requests, the metric ones from the cache, the others on built tables.
+    const before = resultCacheCounts()
+    const answers: unknown[] = []
+    for (const u of screenUrls(NOW)) {
+      const res = await t.app.inject({ url: u, headers: reader })
+      expect(res.statusCode, u).toBe(200)
+      answers.push(res.json())
+    }
+    const after = resultCacheCounts()
+    expect(after.misses).toBe(before.misses)
+    expect(after.uncached).toBe(before.uncached)
+    expect(after.hits).toBeGreaterThan(before.hits)
+    for (const u of ['/api/search/customers?sort=last_order', '/api/segments/rfm']) {
+      const res = await t.app.inject({ url: u, headers: reader })
+      expect(res.statusCode, u).toBe(200)
     }
     expect(await tables()).toEqual(built)
+
+    // The cohort table asked up to the end of today: the month under way is not complete.
+    const cohorts = answers[2] as { cohorts: { cells: { end: string; complete: boolean }[] }[] }
+    const cells = cohorts.cohorts.flatMap((c) => c.cells)
+    expect(cells.length).toBeGreaterThan(0)
+    for (const c of cells) if (Date.parse(c.end) > Date.now()) expect(c.complete).toBe(false)
+  })
+
+  it('a change to the data drops what the prewarm left, as before', async () => {
+    const [kpis] = screenUrls(NOW)
+    const first = (await t.app.inject({ url: kpis!, headers: reader })).json() as {
+      period: { metrics: { active_customers: { value: number } } }
+    }
+    const write = await t.apiKey(['write'])
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: write,
+      payload: { external_id: 'prewarm-new', email: 'prewarm-new@example.it' },
+    })
+    expect(created.statusCode).toBe(200)
+    const placed = await t.app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      headers: write,
+      payload: {
+        external_id: 'prewarm-new-1',
+        customer_external_id: 'prewarm-new',
+        placed_at: '2025-06-29T10:00:00Z',
+        currency: 'EUR',
+        total: 4_200,
+      },
+    })
+    expect(placed.statusCode).toBe(200)
+    const before = resultCacheCounts()
+    const again = (await t.app.inject({ url: kpis!, headers: reader })).json() as typeof first
+    expect(resultCacheCounts().misses).toBeGreaterThan(before.misses)
+    expect(again.period.metrics.active_customers.value).toBe(
+      first.period.metrics.active_customers.value + 1,
+    )
   })
 })

@@ -83,15 +83,30 @@ export function boundOnly(replica: MetricsReplica, how: { cache?: boolean } = {}
   return {
     query: <T>(text: string, params?: QueryParams, options?: { sync?: boolean }) => {
       if (params !== undefined && Array.isArray(params)) {
+        counts.uncached++
         return replica.query<T>(text, params, { sync: false, ...options })
       }
       const named = params as Record<string, unknown> | undefined
-      if (how.cache === false) return tables.query<T>(text, named, { sync: false, ...options })
+      if (how.cache === false) {
+        counts.uncached++
+        return tables.query<T>(text, named, { sync: false, ...options })
+      }
       return cache.get(replica.generation, text, usedParams(text, named), () =>
         tables.query<T>(text, named, { sync: false, ...options }),
       )
     },
   }
+}
+
+/**
+ * How the metric reads of this process were answered: from the result cache (`hits`), by running
+ * the query (`misses`), or without the cache (`uncached`). Tests check that a prewarmed request
+ * runs nothing.
+ */
+const counts = { hits: 0, misses: 0, uncached: 0 }
+
+export function resultCacheCounts(): Readonly<typeof counts> {
+  return { ...counts }
 }
 
 const materialized = new WeakMap<
@@ -122,10 +137,12 @@ class ResultCache {
     const key = `${text}\u0000${JSON.stringify(params, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`
     const hit = this.#entries.get(key)
     if (hit) {
+      counts.hits++
       this.#entries.delete(key)
       this.#entries.set(key, hit)
       return hit as Promise<T[]>
     }
+    counts.misses++
     const result = run()
     this.#entries.set(key, result)
     // A failure is not cached: the next call runs the query again.

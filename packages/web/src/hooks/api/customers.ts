@@ -9,8 +9,12 @@ export function useCustomerPages(query: Omit<ListQuery, 'cursor'> = {}) {
   return useInfiniteQuery(pagedOptions<Customer>(PATH, queryKeys.customers, query))
 }
 
+export function customersOptions(query: ListQuery = {}) {
+  return listOptions<Customer>(PATH, queryKeys.customers, query)
+}
+
 export function useCustomers(query: ListQuery = {}) {
-  return useQuery(listOptions<Customer>(PATH, queryKeys.customers, query))
+  return useQuery(customersOptions(query))
 }
 
 export function useCustomer(externalId: string) {

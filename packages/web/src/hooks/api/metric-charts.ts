@@ -2,35 +2,14 @@
  * The chart screens' reads: cohorts, lifecycle, KPI series and the customers behind a cohort
  * cell or a metric input.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { api, buildUrl } from '../../lib/api/client.ts'
 import { queryKeys } from '../../lib/api/query-keys.ts'
+import type { Grain } from '../../lib/periods.ts'
 import type { ExplainedMetric } from './metrics.ts'
 
-export type CohortGrain = 'week' | 'month' | 'quarter'
+export type CohortGrain = Grain
 export type CohortMode = 'on' | 'on_or_after' | 'revenue'
-
-/** How many buckets each grain shows: about a year, two for quarters. */
-export const WINDOW_BUCKETS: Record<CohortGrain, number> = { week: 12, month: 12, quarter: 8 }
-
-const BUCKET_DAYS: Record<CohortGrain, number> = { week: 7, month: 30.44, quarter: 91.31 }
-
-/**
- * About the last `n` buckets of `grain`, up to the next full hour (a stable query key). The
- * series endpoints return whole calendar buckets overlapping the window, in the workspace zone;
- * a cohort starting before `from` is only partly counted, and the screen leaves it out.
- */
-export function lastBuckets(
-  grain: CohortGrain,
-  n: number,
-  now = Date.now(),
-): { from: string; to: string } {
-  const to = Math.ceil(now / 3_600_000) * 3_600_000
-  return {
-    from: new Date(to - Math.round(n * BUCKET_DAYS[grain] * 86_400_000)).toISOString(),
-    to: new Date(to).toISOString(),
-  }
-}
 
 export type CohortCell = {
   offset: number
@@ -52,12 +31,13 @@ export type CohortsResponse = {
   cohorts: Cohort[]
 }
 
-export function useCohorts(q: { grain: CohortGrain; mode: CohortMode; from: string } | null) {
-  return useQuery({
+export type CohortsQuery = { grain: CohortGrain; mode: CohortMode; from: string; as_of: string }
+
+/** Key and fetch of a cohort table: shared by the screen and its route loader's prefetch. */
+export function cohortsOptions(q: CohortsQuery) {
+  return queryOptions({
     queryKey: [...queryKeys.metrics.all, 'cohorts', q],
-    enabled: q !== null,
-    placeholderData: keepPreviousData,
-    queryFn: ({ signal }) => api<CohortsResponse>('/api/metrics/cohorts', { query: q!, signal }),
+    queryFn: ({ signal }) => api<CohortsResponse>('/api/metrics/cohorts', { query: q, signal }),
   })
 }
 
@@ -72,14 +52,17 @@ export type LifecycleResponse = {
   }[]
 }
 
-export function useLifecycle(q: { granularity: CohortGrain; from: string; to: string } | null) {
-  return useQuery({
+export type LifecycleQuery = { granularity: CohortGrain; from: string; to: string }
+
+export function lifecycleOptions(q: LifecycleQuery) {
+  return queryOptions({
     queryKey: [...queryKeys.metrics.all, 'lifecycle', q],
-    enabled: q !== null,
-    placeholderData: keepPreviousData,
-    queryFn: ({ signal }) =>
-      api<LifecycleResponse>('/api/metrics/lifecycle', { query: q!, signal }),
+    queryFn: ({ signal }) => api<LifecycleResponse>('/api/metrics/lifecycle', { query: q, signal }),
   })
+}
+
+export function useLifecycle(q: LifecycleQuery) {
+  return useQuery({ ...lifecycleOptions(q), placeholderData: keepPreviousData })
 }
 
 export type SeriesPoint = {
@@ -96,15 +79,17 @@ export type SeriesResponse = {
   points: SeriesPoint[]
 }
 
-export function useSeries(
-  q: { granularity: CohortGrain; from: string; to: string; metric: string } | null,
-) {
-  return useQuery({
+export type SeriesQuery = { granularity: CohortGrain; from: string; to: string; metric: string }
+
+export function seriesOptions(q: SeriesQuery) {
+  return queryOptions({
     queryKey: [...queryKeys.metrics.all, 'series', q],
-    enabled: q !== null,
-    placeholderData: keepPreviousData,
-    queryFn: ({ signal }) => api<SeriesResponse>('/api/metrics/series', { query: q!, signal }),
+    queryFn: ({ signal }) => api<SeriesResponse>('/api/metrics/series', { query: q, signal }),
   })
+}
+
+export function useSeries(q: SeriesQuery) {
+  return useQuery({ ...seriesOptions(q), placeholderData: keepPreviousData })
 }
 
 export type DrilldownPage = {

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query'
+import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '../../lib/api/client.ts'
 import { queryKeys } from '../../lib/api/query-keys.ts'
 
@@ -36,10 +36,15 @@ export type KpisResponse = {
 
 export type KpiQuery = { from: string; to: string; periods_per_year?: number }
 
-export function useKpis(query: KpiQuery) {
-  return useQuery({
+/** Key and fetch of a period's KPIs: shared by the overview and its route loader's prefetch. */
+export function kpisOptions(query: KpiQuery) {
+  return queryOptions({
     queryKey: queryKeys.metrics.kpis(query),
     queryFn: ({ signal }) =>
       api<KpisResponse>('/api/metrics/kpis', { query: { ...query, compare: true }, signal }),
   })
+}
+
+export function useKpis(query: KpiQuery) {
+  return useQuery(kpisOptions(query))
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback } from 'react'
 import { useI18n } from '../../i18n/index.tsx'
 import { api, isApiError, setCsrfToken } from '../../lib/api/client.ts'
@@ -16,8 +16,8 @@ export function useSetupStatus(enabled = true) {
 }
 
 /** The signed-in user, or null when nobody is (401 is an answer here, not an error). */
-export function useSession() {
-  return useQuery({
+export function sessionOptions() {
+  return queryOptions({
     queryKey: queryKeys.session.me(),
     queryFn: async ({ signal }) => {
       try {
@@ -35,6 +35,10 @@ export function useSession() {
     staleTime: 5 * 60_000,
     retry: (count, e) => !isApiError(e) && count < 2,
   })
+}
+
+export function useSession() {
+  return useQuery(sessionOptions())
 }
 
 /** The user of a signed-in screen; the auth gate guarantees there is one. */

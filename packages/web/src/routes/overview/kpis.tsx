@@ -18,20 +18,12 @@ import { useI18n } from '../../i18n/index.tsx'
 import { isApiError } from '../../lib/api/client.ts'
 import type { Formatter } from '../../lib/format.ts'
 import { DrilldownDialog } from '../customers/drilldown-dialog.tsx'
+import { DEFAULT_KPI_DAYS, SPARK_METRICS } from '../../app/prefetch.ts'
+import { lastTwelveMonths, rollingWindow } from '../../lib/periods.ts'
 
-const DAY_MS = 86_400_000
-/** The periods a manager can choose: rolling windows ending now. */
+/** The periods a manager can choose: rolling windows ending today. */
 const WINDOWS = [30, 90, 365] as const
 type WindowDays = (typeof WINDOWS)[number]
-/** Metrics drawn as a 12-month sparkline on their card (survey scores have no series). */
-const SPARK_METRICS = [
-  'crr',
-  'churn_rate',
-  'repeat_purchase_rate',
-  'clv',
-  'mrr',
-  'active_customers',
-]
 
 /**
  * The cards, in order, with the catalogue's "higher is better" (packages/core metrics catalogue;
@@ -86,27 +78,6 @@ type DrillInput =
   | 'mrr_contraction'
   | 'mrr_churn'
   | 'mrr_reactivation'
-
-/** The last `days` days up to the next full hour, so the query key is stable within the hour. */
-function rollingWindow(days: number): { from: string; to: string; periods_per_year: number } {
-  const to = Math.ceil(Date.now() / 3_600_000) * 3_600_000
-  return {
-    from: new Date(to - days * DAY_MS).toISOString(),
-    to: new Date(to).toISOString(),
-    periods_per_year: 365 / days,
-  }
-}
-
-/**
- * The twelve complete calendar months before the current one, for the sparklines (a month under
- * way would end every line with a dip that is only the calendar).
- */
-function lastTwelveMonths(): { from: string; to: string } {
-  const now = new Date()
-  const to = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)
-  const from = Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() }
-}
 
 function formatValue(m: ExplainedMetric, fmt: Formatter, currency: string): string {
   const v = m.value ?? 0
@@ -164,7 +135,7 @@ function deltaOf(
 
 export function KpiCards() {
   const { t } = useI18n()
-  const [days, setDays] = useState<WindowDays>(30)
+  const [days, setDays] = useState<WindowDays>(DEFAULT_KPI_DAYS)
   const query = useMemo(() => rollingWindow(days), [days])
   const kpis = useKpis(query)
   const months = useMemo(lastTwelveMonths, [])

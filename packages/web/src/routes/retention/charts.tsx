@@ -1,4 +1,5 @@
 import { useMemo } from 'react'
+import { CHURN_METRICS } from '../../app/prefetch.ts'
 import { Chart } from '../../components/charts/chart.tsx'
 import { ChartSkeleton } from '../../components/charts/chart-skeleton.tsx'
 import type { ChartOption } from '../../components/charts/echarts.ts'
@@ -114,7 +115,7 @@ export function ChurnedReactivated({ grain, span }: { grain: CohortGrain; span: 
   const q = useSeries({
     granularity: grain,
     ...span,
-    metric: 'lost_customers,reactivated_customers,churn_rate',
+    metric: CHURN_METRICS.join(','),
   })
   const points = q.data?.points ?? []
   const labels = points.map((p) => bucketLabel(p.start, p.key, grain, fmt))

@@ -3,7 +3,9 @@
  * retention curves of the latest cohorts, lifecycle bars per period and customers lost and won
  * back over time. A heatmap cell opens the customers behind it.
  */
-import { useState } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { useMemo, useState } from 'react'
+import { retentionQueries } from '../../app/prefetch.ts'
 import { ChartSkeleton } from '../../components/charts/chart-skeleton.tsx'
 import { ButtonLink } from '../../components/ui/button.tsx'
 import { Card } from '../../components/ui/card.tsx'
@@ -11,13 +13,7 @@ import { EmptyState } from '../../components/ui/empty-state.tsx'
 import { ErrorNotice } from '../../components/ui/error-notice.tsx'
 import { PageHeader } from '../../components/ui/page-header.tsx'
 import { SkeletonRows } from '../../components/ui/skeleton.tsx'
-import {
-  lastBuckets,
-  useCohorts,
-  WINDOW_BUCKETS,
-  type CohortGrain,
-  type CohortMode,
-} from '../../hooks/api/metric-charts.ts'
+import { type CohortGrain, type CohortMode } from '../../hooks/api/metric-charts.ts'
 import { useSettings } from '../../hooks/api/settings.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { CohortHeatmap } from './heatmap.tsx'
@@ -29,12 +25,13 @@ export function Component() {
   const settings = useSettings()
   const [grain, setGrain] = useState<CohortGrain>('month')
   const [mode, setMode] = useState<CohortMode>('on')
-  const zone = settings.data?.time_zone
-  const span = zone ? lastBuckets(grain, WINDOW_BUCKETS[grain]) : null
-  const cohorts = useCohorts(span ? { grain, mode, from: span.from } : null)
+  // The same reads the route loader prefetched for the default grain (app/prefetch.ts).
+  const queries = useMemo(() => retentionQueries(grain), [grain])
+  const { span } = queries
+  const cohorts = useQuery({ ...queries.cohorts(mode), placeholderData: keepPreviousData })
   // A cohort starting before the span would be counted only from its later customers.
   const shown = (cohorts.data?.cohorts ?? []).filter(
-    (c) => span && Date.parse(c.start) >= Date.parse(span.from),
+    (c) => Date.parse(c.start) >= Date.parse(span.from),
   )
 
   return (
@@ -110,7 +107,7 @@ export function Component() {
               title={t('retention.lifecycle.title')}
               lead={t('retention.lifecycle.lead')}
             >
-              {span ? <LifecycleBars grain={grain} span={span} /> : <ChartSkeleton />}
+              <LifecycleBars grain={grain} span={span} />
             </Card>
           </div>
           <Card
@@ -118,7 +115,7 @@ export function Component() {
             title={t('retention.churned.title')}
             lead={t('retention.churned.lead')}
           >
-            {span ? <ChurnedReactivated grain={grain} span={span} /> : <ChartSkeleton />}
+            <ChurnedReactivated grain={grain} span={span} />
           </Card>
         </div>
       )}
