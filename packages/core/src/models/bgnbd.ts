@@ -9,7 +9,6 @@
 import betaln from '@stdlib/math-base-special-betaln'
 import digamma from '@stdlib/math-base-special-digamma'
 import gammaln from '@stdlib/math-base-special-gammaln'
-import log1p from '@stdlib/math-base-special-log1p'
 import { discountedClv } from './forecast.ts'
 import type { ClvOptions } from './forecast.ts'
 import { hyp2f1 } from './hyp2f1.ts'
@@ -224,7 +223,7 @@ function expectedIfAlive(params: BgnbdParams, x: number, T: number, t: number): 
   if (!(t > 0)) return 0
   const { r, alpha, a, b } = params
   const z = t / (alpha + T + t)
-  const L = -log1p(t / (alpha + T)) // ln(1 − z)
+  const L = -Math.log1p(t / (alpha + T)) // ln(1 − z)
   const eps = a - 1
   const A = a + b - 1 - r
   const C = a + b + x - 1
@@ -346,7 +345,7 @@ export function bgnbdProbabilityOfPurchaseWithin(
   if (!(t > 0)) return 0
   const { r, alpha } = params
   const alive = bgnbdProbabilityAlive(params, customer)
-  return alive * -Math.expm1(-(r + customer.x) * log1p(t / (alpha + customer.T)))
+  return alive * -Math.expm1(-(r + customer.x) * Math.log1p(t / (alpha + customer.T)))
 }
 
 /**
@@ -363,7 +362,7 @@ export function bgnbdNextPurchaseTime(params: BgnbdParams, customer: RfmCustomer
   const { r, alpha } = params
   const alive = bgnbdProbabilityAlive(params, customer)
   if (!(alive > q)) return Infinity
-  return (alpha + customer.T) * Math.expm1(-log1p(-q / alive) / (r + customer.x))
+  return (alpha + customer.T) * Math.expm1(-Math.log1p(-q / alive) / (r + customer.x))
 }
 
 /**

@@ -43,7 +43,6 @@
  */
 import digamma from '@stdlib/math-base-special-digamma'
 import gammaln from '@stdlib/math-base-special-gammaln'
-import log1p from '@stdlib/math-base-special-log1p'
 import {
   SL_NAN,
   SL_ZERO,
@@ -115,7 +114,7 @@ export function logAbsHyp2f1(a: number, b: number, c: number, z: number): Signed
     const kept = keepA ? a : b
     const other = keepA ? b : a
     const inner = unitInterval(kept, c - other, c, w, y)
-    return signedLogMul(inner, -kept * log1p(-z))
+    return signedLogMul(inner, -kept * Math.log1p(-z))
   }
   return unitInterval(a, b, c, z, 1 - z)
 }

@@ -8,7 +8,6 @@
  */
 import digamma from '@stdlib/math-base-special-digamma'
 import gammaln from '@stdlib/math-base-special-gammaln'
-import log1p from '@stdlib/math-base-special-log1p'
 import { discountedClv, solveQuantile } from './forecast.ts'
 import type { ClvOptions } from './forecast.ts'
 import { hyp2f1, logAbsHyp2f1 } from './hyp2f1.ts'
@@ -197,6 +196,7 @@ export function paretoNbdObjective(data: RfmData): Objective {
   const lnAT = new Float64Array(times.length)
   const lnBT = new Float64Array(times.length)
   const g = new Float64Array(4)
+  const lnW = new Float64Array(nx) // ln(r+s+x) per distinct x
 
   return (params, gradient) => {
     const r = params[0] as number
@@ -218,6 +218,7 @@ export function paretoNbdObjective(data: RfmData): Objective {
       const wk = xWeight[k] as number
       ll += wk * (gammaln(r + x) - lgR)
       gr += wk * (digamma(r + x) - psiR)
+      lnW[k] = Math.log(r + s + x)
     }
     const ge = alpha >= beta
     const hi = ge ? alpha : beta
@@ -277,11 +278,15 @@ export function paretoNbdObjective(data: RfmData): Objective {
         continue
       }
       const rho = Math.exp(l2 - l1)
-      const lnA0 = l1 + log1p(-rho)
-      const e2 = lnS - Math.log(w) + lnA0
-      const p1 = logistic(e1 - e2)
-      const p2 = logistic(e2 - e1)
-      ll += wi * logAddExp(e1, e2)
+      const lnA0 = l1 + Math.log1p(-rho)
+      const e2 = lnS - (lnW[xIndex[i] as number] as number) + lnA0
+      // p₁ = logistic(E₁ − E₂), p₂ = logistic(E₂ − E₁) and logaddexp(E₁, E₂) from one
+      // exponential: with q = e^{−|E₁−E₂|}, the larger side gets 1/(1+q), the other q/(1+q).
+      const q = Math.exp(-Math.abs(e1 - e2))
+      const big = 1 / (1 + q)
+      const p1 = e1 >= e2 ? big : q * big
+      const p2 = e1 >= e2 ? q * big : big
+      ll += wi * (Math.max(e1, e2) + Math.log1p(q))
       const inv = 1 / (1 - rho)
       const d1 = p1i * 4
       const d2 = p2i * 4
@@ -369,7 +374,7 @@ export function paretoNbdExpectedPurchases(
   if (!(t > 0)) return 0
   const { r, alpha, s, beta } = params
   const { x, T } = customer
-  const bracket = -expm1Ratio(s - 1, -log1p(t / (beta + T)))
+  const bracket = -expm1Ratio(s - 1, -Math.log1p(t / (beta + T)))
   return (
     (((r + x) * (beta + T)) / (alpha + T)) * bracket * paretoNbdProbabilityAlive(params, customer)
   )
@@ -382,7 +387,7 @@ export function paretoNbdExpectedPurchases(
 export function paretoNbdExpectedPurchasesNewCustomer(params: ParetoNbdParams, t: number): number {
   if (!(t > 0)) return 0
   const { r, alpha, s, beta } = params
-  return ((r * beta) / alpha) * -expm1Ratio(s - 1, -log1p(t / beta))
+  return ((r * beta) / alpha) * -expm1Ratio(s - 1, -Math.log1p(t / beta))
 }
 
 /**

@@ -4,26 +4,28 @@
  * allocation-free except the functions that return a `SignedLog` object.
  */
 import gammaln from '@stdlib/math-base-special-gammaln'
-import log1p from '@stdlib/math-base-special-log1p'
-import expm1 from '@stdlib/math-base-special-expm1'
+
+// log1p and expm1 are the engine's Math.log1p / Math.expm1: V8 ports the same fdlibm routines
+// as @stdlib's, which gave bit-identical results on 2 million arguments each and ran 2–5× slower
+// (they were a third of a Pareto/NBD fit at a million customers).
 
 /**
- * ln(e^u + e^v) without overflow or underflow: max(u, v) + log1p(exp(−|u − v|)).
+ * ln(e^u + e^v) without overflow or underflow: max(u, v) + Math.log1p(exp(−|u − v|)).
  * Either argument may be −∞ (then the other is returned).
  */
 export function logAddExp(u: number, v: number): number {
   if (u === -Infinity) return v
   if (v === -Infinity) return u
-  return u > v ? u + log1p(Math.exp(v - u)) : v + log1p(Math.exp(u - v))
+  return u > v ? u + Math.log1p(Math.exp(v - u)) : v + Math.log1p(Math.exp(u - v))
 }
 
 /**
  * ln(1 − e^u) for u ≤ 0, with the two-branch rule of Mächler (2012, "Accurately computing
- * log(1 − exp(−|a|))", Rmpfr vignette): log(−expm1(u)) near 0, log1p(−exp(u)) further away.
+ * log(1 − exp(−|a|))", Rmpfr vignette): log(−Math.expm1(u)) near 0, Math.log1p(−exp(u)) further away.
  */
 export function log1mExp(u: number): number {
   if (u > 0) return NaN
-  return u > -Math.LN2 ? Math.log(-expm1(u)) : log1p(-Math.exp(u))
+  return u > -Math.LN2 ? Math.log(-Math.expm1(u)) : Math.log1p(-Math.exp(u))
 }
 
 /** Logistic function 1/(1 + e^−u), evaluated so that it neither overflows nor returns NaN. */
@@ -34,11 +36,11 @@ export function logistic(u: number): number {
 }
 
 /**
- * expm1(ε·L)/ε, continuous at ε = 0 where it equals L. Used for removable singularities such as
+ * Math.expm1(ε·L)/ε, continuous at ε = 0 where it equals L. Used for removable singularities such as
  * [1 − (1 + t/β)^{−(s−1)}]/(s − 1) at s = 1.
  */
 export function expm1Ratio(eps: number, L: number): number {
-  return eps === 0 ? L : expm1(eps * L) / eps
+  return eps === 0 ? L : Math.expm1(eps * L) / eps
 }
 
 /** True when v is 0, −1, −2, … (the poles of Γ). */

@@ -80,6 +80,9 @@ export const DEFAULT_SETTINGS: Omit<PipelineSettings, 'activityWindowDays'> = {
 /** Above this many distinct (x, t_x, T) at day resolution, the fit rounds times to weeks. */
 export const MAX_DISTINCT_TUPLES = 20_000
 
+/** Significant digits of the mean order values Gamma-Gamma fits beyond MAX_DISTINCT_TUPLES. */
+const SPEND_DIGITS = 3
+
 type Fitted =
   | { kind: 'bgnbd'; fit: ModelFit<BgnbdParams> }
   | { kind: 'pareto-nbd'; fit: ModelFit<ParetoNbdParams> }
@@ -152,15 +155,22 @@ export function fitClv(
   }
   const spendXs = spendX.subarray(0, spendRows)
   const spendSums = spendSum.subarray(0, spendRows)
-  let spend = compressSums(spendXs, spendSums, null)
   // Likewise Gamma-Gamma: mean order values in cents are nearly all distinct. Beyond
   // MAX_DISTINCT_TUPLES the fit takes them to 3 significant digits (at most 0.5 % each, in
   // both directions; on a million synthetic customers the estimates move by under 0.1 standard
-  // error). Scoring uses each customer's exact mean.
-  let spendSignificantDigits: number | null = null
-  if (spend.x.length > MAX_DISTINCT_TUPLES) {
-    spendSignificantDigits = 3
-    spend = compressSums(spendXs, spendSums, spendSignificantDigits)
+  // error). Scoring uses each customer's exact mean. Rounding only merges groups (equal sums
+  // give equal means), so when the rounded groups already exceed the limit the exact ones do
+  // too: a large base is grouped once, rounded, instead of exactly and then again.
+  const rounded =
+    spendRows > MAX_DISTINCT_TUPLES ? compressSums(spendXs, spendSums, SPEND_DIGITS) : null
+  let spend: SpendData
+  let spendSignificantDigits: number | null = SPEND_DIGITS
+  if (rounded && rounded.x.length > MAX_DISTINCT_TUPLES) spend = rounded
+  else {
+    spend = compressSums(spendXs, spendSums, null)
+    if (spend.x.length > MAX_DISTINCT_TUPLES)
+      spend = rounded ?? compressSums(spendXs, spendSums, SPEND_DIGITS)
+    else spendSignificantDigits = null
   }
   const assessed = assessFitData(rfm, { spend })
   if (!assessed.ok) return { ok: false, ...assessed.error }
