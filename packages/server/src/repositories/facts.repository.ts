@@ -41,20 +41,22 @@ export async function upsertRows(
 ): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, updatedOrders: [] }
   const names = spec.columns.map((c) => c.name)
-  const arrays = spec.columns.map(
-    (c) => sql`${arrayLiteral(rows.map((r) => r[c.name]))}::${sql.raw(c.type)}[]`,
-  )
+  const column = (c: Column) => rows.map((r) => r[c.name])
+  const arrays = spec.columns.map((c) => arrayParam(column(c), c.type))
   const selectList = spec.columns.map((c) => sql.raw(c.expr ?? `u.${c.name}`))
-  const updates = names.filter((n) => n !== 'external_id').map((n) => sql.raw(`${n} = excluded.${n}`))
-  const col = <K extends keyof LineRow>(k: K) => arrayLiteral((lines ?? []).map((l) => l[k]))
+  const updates = names
+    .filter((n) => n !== 'external_id')
+    .map((n) => sql.raw(`${n} = excluded.${n}`))
+  const lineColumn = (k: keyof LineRow) => (lines ?? []).map((l) => l[k])
+  const col = (k: keyof LineRow, type: string) => arrayParam(lineColumn(k), type)
   const insertLines =
     lines && lines.length > 0
       ? sql`, new_lines as (
           insert into order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
           select up.id, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total
-          from unnest(${col('order_external_id')}::text[], ${col('line_no')}::int4[], ${col('sku')}::text[],
-            ${col('product_name')}::text[], ${col('category')}::text[], ${col('quantity')}::int4[],
-            ${col('unit_price')}::int8[], ${col('line_total')}::int8[])
+          from unnest(${col('order_external_id', 'text')}, ${col('line_no', 'int4')}, ${col('sku', 'text')},
+            ${col('product_name', 'text')}, ${col('category', 'text')}, ${col('quantity', 'int4')},
+            ${col('unit_price', 'int8')}, ${col('line_total', 'int8')})
             as l(order_external_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
           join up on up.external_id = l.order_external_id and up.inserted
         )`
@@ -62,7 +64,11 @@ export async function upsertRows(
   const updatedOrders = lines
     ? sql`coalesce(json_agg(json_build_array(id, external_id)) filter (where not inserted), '[]')`
     : sql`'[]'::json`
-  const result = await sql<{ inserted: number; touched: number; updated_orders: [number, string][] }>`
+  const result = await sql<{
+    inserted: number
+    touched: number
+    updated_orders: [number, string][]
+  }>`
     with up as (
       insert into ${sql.table(spec.table)} (${sql.join(names.map((n) => sql.ref(n)))})
       select ${sql.join(selectList)}
@@ -86,8 +92,17 @@ const NEEDS_ESCAPE = /[\\"]/
 const ESCAPED = /[\\"]/g
 
 /**
+ * `values` as one text parameter cast to `type[]` in SQL (`$1::text::int8[]`). Typed `text`
+ * first, so PGlite's driver may send it as bytes (db/pglite-dialect.ts); the cast from text is
+ * array_in, the same parse as a parameter typed `int8[]`.
+ */
+export function arrayParam(values: readonly unknown[], type: string): RawBuilder<unknown> {
+  return sql`${arrayLiteral(values)}::text::${sql.raw(type)}[]`
+}
+
+/**
  * A PostgreSQL array literal (array_in's text form) of primitive values, sent as one text
- * parameter and cast in SQL (`$1::int8[]`). Both drivers serialise a JS array element by element
+ * parameter and cast in SQL (`arrayParam`). Both drivers serialise a JS array element by element
  * with two regex replaces each (pg and PGlite alike, ~15 ms of a 5,000-order batch's 13 + 8
  * arrays); numbers and booleans need no quoting and most strings no escaping.
  */
@@ -121,7 +136,7 @@ export async function resolveIds(
   // the lookup itself; JSON.parse of one text is native.
   const res = await sql<{ pairs: [number, string][] }>`
     select coalesce(json_agg(json_build_array(id, external_id)), '[]') as pairs from ${sql.table(table)}
-    where workspace_id = 1 and external_id = any(${arrayLiteral(externalIds)}::text[])`.execute(db)
+    where workspace_id = 1 and external_id = any(${arrayParam(externalIds, 'text')})`.execute(db)
   for (const [id, externalId] of res.rows[0]?.pairs ?? []) map.set(externalId, Number(id))
   return map
 }
@@ -144,12 +159,12 @@ export async function resolveOrCreateCustomers(
   // hence the union of the found and the inserted.
   const res = await sql<{ rows: [number, string, boolean][] }>`
     with wanted as (
-      select * from unnest(${arrayLiteral(externalIds)}::text[], ${arrayLiteral(externalIds.map(hashOf))}::text[]) as w(external_id, content_hash)
+      select * from unnest(${arrayParam(externalIds, 'text')}, ${arrayParam(externalIds.map(hashOf), 'text')}) as w(external_id, content_hash)
     ), found as (
       -- = any() probes the unique index; a join with the unnest was planned as a scan of every
       -- customer (measured: the cost grew with the table).
       select id, external_id from customers
-      where workspace_id = 1 and external_id = any(${arrayLiteral(externalIds)}::text[])
+      where workspace_id = 1 and external_id = any(${arrayParam(externalIds, 'text')})
     ), ins as (
       insert into customers (external_id, content_hash)
       select w.external_id, w.content_hash from wanted w
@@ -160,7 +175,9 @@ export async function resolveOrCreateCustomers(
       select id, external_id, false as created from found
       union all select id, external_id, true as created from ins
     )
-    select coalesce(json_agg(json_build_array(id, external_id, created)), '[]') as rows from answer`.execute(db)
+    select coalesce(json_agg(json_build_array(id, external_id, created)), '[]') as rows from answer`.execute(
+    db,
+  )
   let created = 0
   for (const [id, externalId, isNew] of res.rows[0]?.rows ?? []) {
     ids.set(externalId, Number(id))
@@ -195,16 +212,27 @@ export async function replaceOrderLines(
   lines: LineRow[],
 ) {
   if (orders.length === 0) return
-  await sql`delete from order_lines where order_id = any(${orders.map((o) => o.id)}::int8[])`.execute(db)
+  const orderIds = arrayParam(
+    orders.map((o) => o.id),
+    'int8',
+  )
+  await sql`delete from order_lines where order_id = any(${orderIds})`.execute(db)
   const idOf = new Map(orders.map((o) => [o.external_id, o.id]))
   const mine = lines.filter((l) => idOf.has(l.order_external_id))
   if (mine.length === 0) return
-  const col = <K extends keyof LineRow>(k: K) => arrayLiteral(mine.map((l) => l[k]))
+  const lineColumn = (k: keyof LineRow) => mine.map((l) => l[k])
+  const col = (k: keyof LineRow, type: string) => arrayParam(lineColumn(k), type)
+  const lineOrderIds = arrayParam(
+    mine.map((l) => idOf.get(l.order_external_id)),
+    'int8',
+  )
   await sql`
     insert into order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price, line_total)
-    select * from unnest(${arrayLiteral(mine.map((l) => idOf.get(l.order_external_id)))}::int8[], ${col('line_no')}::int4[],
-      ${col('sku')}::text[], ${col('product_name')}::text[], ${col('category')}::text[],
-      ${col('quantity')}::int4[], ${col('unit_price')}::int8[], ${col('line_total')}::int8[])`.execute(db)
+    select * from unnest(${lineOrderIds}, ${col('line_no', 'int4')},
+      ${col('sku', 'text')}, ${col('product_name', 'text')}, ${col('category', 'text')},
+      ${col('quantity', 'int4')}, ${col('unit_price', 'int8')}, ${col('line_total', 'int8')})`.execute(
+    db,
+  )
 }
 
 export async function getIdempotentResponse(db: Db, key: string) {
@@ -225,7 +253,12 @@ export async function saveIdempotentResponse(
 ) {
   await db
     .insertInto('idempotency_keys')
-    .values({ key, request_hash: requestHash, status_code: statusCode, response: JSON.stringify(response) })
+    .values({
+      key,
+      request_hash: requestHash,
+      status_code: statusCode,
+      response: JSON.stringify(response),
+    })
     .execute()
 }
 

@@ -105,6 +105,30 @@ describe.each(DIALECTS)('batch upsert on %s', (kind) => {
     expect(again.summary).toMatchObject({ inserted: 0, updated: 0, unchanged: nasty.length })
   })
 
+  it('keeps text exactly in a batch whose array literals are long enough to travel as bytes (PGlite: over 1,024 units)', async () => {
+    const nasty = ['a"b', 'c\\d', '{x,y}', 'NULL', '', ' spaced ', 'ü€😀', '\\"', 'line\nbreak', 'ß'.repeat(40)]
+    const records = Array.from({ length: 300 }, (_, i) =>
+      order(`big-é-${i}`, `bigc-😀-${i % 50}`, [{ sku: nasty[i % nasty.length]!, q: 1 + (i % 3) }], 1000 + i),
+    )
+    const first = await upsertBatch(t.db, 'orders', records, { createCustomers: true })
+    expect(first.summary).toMatchObject({ inserted: 300, customers_created: 50 })
+    const stored = await sql<{ external_id: string; total: number; sku: string; quantity: number; customer: string }>`
+      select o.external_id, o.total, l.sku, l.quantity, c.external_id as customer
+      from orders o join order_lines l on l.order_id = o.id join customers c on c.id = o.customer_id
+      where o.external_id like 'big-é-%'`.execute(t.db)
+    const expected = records.map((_, i) => ({
+      external_id: `big-é-${i}`,
+      total: 1000 + i,
+      sku: nasty[i % nasty.length],
+      quantity: 1 + (i % 3),
+      customer: `bigc-😀-${i % 50}`,
+    }))
+    const byId = (a: { external_id: string }, b: { external_id: string }) => a.external_id.localeCompare(b.external_id)
+    expect([...stored.rows].sort(byId)).toEqual(expected.sort(byId))
+    const again = await upsertBatch(t.db, 'orders', records, { createCustomers: true })
+    expect(again.summary).toMatchObject({ inserted: 0, updated: 0, unchanged: 300, customers_created: 0 })
+  })
+
   it('deleting orders deletes their lines, each with a tombstone for the replica (migration 0008)', async () => {
     await upsertBatch(
       t.db,
