@@ -57,30 +57,33 @@ export async function copyNewOrders(
     first = base
     const names = ['id', ...columns.map((c) => c.name)]
     const idOf = new Map<string, number>()
-    const orderCsv: string[] = []
-    rows.forEach((r, i) => {
-      const id = base + i
-      idOf.set(String(r['external_id']), id)
-      orderCsv.push(csvLine([id, ...columns.map((c) => r[c.name])]))
-    })
+    // One string, one Blob part: a Blob of one part per row encoded and read each part on its
+    // own (~5 s of CPU for 1M orders, measured by profile).
+    let orderCsv = ''
+    const values: unknown[] = new Array<unknown>(columns.length + 1)
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!
+      values[0] = base + i
+      for (let k = 0; k < columns.length; k++) values[k + 1] = r[columns[k]!.name]
+      idOf.set(String(r['external_id']), base + i)
+      orderCsv += csvLine(values)
+    }
     const copied = await pglite.query(
       `copy orders (${names.join(', ')}) from '/dev/blob' with (format csv)`,
       [],
-      { blob: new Blob(orderCsv) },
+      { blob: new Blob([orderCsv]) },
     )
     if (lines.length > 0) {
-      const lineCsv: string[] = []
+      let lineCsv = ''
       for (const l of lines) {
         const orderId = idOf.get(l.order_external_id)
         if (orderId === undefined) continue
-        lineCsv.push(
-          csvLine([orderId, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total]),
-        )
+        lineCsv += csvLine([orderId, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total])
       }
       await pglite.query(
         `copy order_lines (${LINE_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`,
         [],
-        { blob: new Blob(lineCsv) },
+        { blob: new Blob([lineCsv]) },
       )
     }
     await pglite.exec(`release savepoint ${SAVEPOINT}`)
@@ -170,7 +173,10 @@ export async function dropIndexes(db: Kysely<DB> | Transaction<DB>, defs: readon
 
 /** Builds again the indexes `dropIndexes` dropped, from their own definitions. */
 export async function createIndexes(db: Kysely<DB> | Transaction<DB>, defs: readonly string[]) {
+  if (defs.length === 0) return
+  await sql`set local maintenance_work_mem = '16MB'`.execute(db)
   for (const def of defs) await sql.raw(def).execute(db)
+  await sql`reset maintenance_work_mem`.execute(db)
 }
 
 function indexName(def: string): string {
