@@ -7,6 +7,7 @@ import * as m0005 from './0005-order-refunds.ts'
 import * as m0006 from './0006-customer-search.ts'
 import * as m0007 from './0007-value-tiers.ts'
 import * as m0008 from './0008-order-lines-cascade-trigger.ts'
+import * as m0009 from './0009-prediction-keys.ts'
 
 /** Migrations in order; names are permanent once released. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-customer-search': m0006,
   '0007-value-tiers': m0007,
   '0008-order-lines-cascade-trigger': m0008,
+  '0009-prediction-keys': m0009,
 }
 
 export const migrationProvider: MigrationProvider = {
