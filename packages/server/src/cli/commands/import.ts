@@ -7,7 +7,7 @@ import { ImportFailed, importFile, type ImportReport } from '../../services/impo
 import { toImportOptions } from '../../services/import-options.ts'
 import { analyticsPath } from '../../analytics/open.ts'
 import { AnalyticsReplica } from '../../analytics/replica.ts'
-import { createHeapGuard } from '../../services/import-memory.ts'
+import { createHeapGuard, useBaselineWasmCompiler } from '../../services/import-memory.ts'
 import { CliError, ZCommonOptions, loadEnv, output, parseOptions, withDatabase } from '../shared.ts'
 import { createProgress } from '../progress.ts'
 
@@ -84,6 +84,8 @@ export function configureImportCommand(program: Command) {
       const locale = o.locale ?? 'en'
       const options = buildImportOptions(entity, o, locale)
       const env = loadEnv({ FEDELE_DATA_DIR: o.data })
+      // Embedded: the process's memory is mostly PGlite's; see useBaselineWasmCompiler.
+      if (!env.DATABASE_URL) useBaselineWasmCompiler()
       const progress = createProgress(`Importing ${file} (rows)`)
       let started = performance.now()
       const report = await withDatabase(env, 'fedele import', async (database) => {
