@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Page } from 'playwright-core'
 import { report } from './lib.ts'
@@ -13,7 +13,10 @@ import { report } from './lib.ts'
  * BENCH_DASH_DATA=DIR keeps the data directory and reuses it. Each screen is
  * measured cold (its first visit after the server started: replica and caches cold) and warm
  * (median of BENCH_RUNS later visits). Predictions are computed once before the visits. RSS is
- * the server's (current and peak).
+ * the server's (current and peak). The machine may be shared, so each visit's CPU time is printed
+ * too: the server's plus Chromium's (user + system of every thread and process, from /proc),
+ * the server's share beside the cold one; "CPU" is the median over the warm visits. The load average is
+ * printed before the cold visits and after the warm ones.
  */
 const CUSTOMERS = Number(process.env.BENCH_DASH_CUSTOMERS ?? 100_000)
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -66,6 +69,56 @@ export async function run(): Promise<void> {
     if (!kept) rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/** CPU time (user + system, every thread) the process has used so far, in ms (Linux /proc). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * CPU time (ms) used so far by Chromium: every live process descended from this one except the
+ * server, each with the CPU of the children it has reaped (renderers that ended count too).
+ */
+function browserCpuMs(serverPid: number): number {
+  const parent = new Map<number, number>()
+  const cpu = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const f = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+      parent.set(Number(name), Number(f[1]))
+      cpu.set(
+        Number(name),
+        ((Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 1000) / 100,
+      )
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === serverPid) return false
+      if (p === process.pid) return true
+    }
+    return false
+  }
+  let total = 0
+  for (const [pid, ms] of cpu) if (pid !== serverPid && ours(pid)) total += ms
+  return total
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+
+/** A visit's wall time and CPU time: the server's and the page's main thread's. */
+type Visit = { ms: number; cpuMs: number; serverCpuMs: number }
 
 /** The server's resident set and its peak (Linux /proc), in MB. */
 function serverRss(pid: number): { rssMb: number; peakRssMb: number } {
@@ -123,29 +176,44 @@ async function measureScreens(url: string, pid: number): Promise<void> {
     const id = first.items[0]?.external_id
     if (id) screens.push({ path: `/customers/${encodeURIComponent(id)}`, heading: /./ })
 
-    const cold = new Map<string, number>()
-    for (const s of screens) cold.set(s.path, await visit(page, s.path, s.heading))
+    const look = (path: string, heading: RegExp) => visit(page, pid, path, heading)
+    const idle = processCpuMs(pid)
+    await new Promise((r) => setTimeout(r, 1000))
+    console.log(
+      `dashboard: cold visits at load ${load()} (server CPU in the second before: ${Math.round(processCpuMs(pid) - idle)} ms)`,
+    )
+    const cold = new Map<string, Visit>()
+    for (const s of screens) cold.set(s.path, await look(s.path, s.heading))
     for (const s of screens) {
-      const times: number[] = []
-      for (let i = 0; i < RUNS; i++) times.push(await visit(page, s.path, s.heading))
-      times.sort((a, b) => a - b)
+      const visits: Visit[] = []
+      for (let i = 0; i < RUNS; i++) visits.push(await look(s.path, s.heading))
+      const times = visits.map((v) => v.ms).sort((a, b) => a - b)
+      const cpu = visits.map((v) => v.cpuMs).sort((a, b) => a - b)
+      const first = cold.get(s.path)
       report({
-        name: `screen ${s.path.startsWith('/customers/') ? '/customers/:id' : s.path} (cold ${Math.round(cold.get(s.path) ?? NaN)} ms)`,
+        name: `screen ${s.path.startsWith('/customers/') ? '/customers/:id' : s.path} (cold ${Math.round(first?.ms ?? NaN)} ms, CPU ${Math.round(first?.cpuMs ?? NaN)} ms, server ${Math.round(first?.serverCpuMs ?? NaN)})`,
         runs: RUNS,
         medianMs: times[Math.floor(times.length / 2)] ?? NaN,
         minMs: times[0] ?? NaN,
         maxMs: times[times.length - 1] ?? NaN,
+        cpuMs: cpu[Math.floor(cpu.length / 2)] ?? NaN,
         ...serverRss(pid),
       })
     }
+    console.log(`dashboard: load after the visits ${load()}`)
   } finally {
     await browser.close()
   }
 }
 
-/** Milliseconds from navigation until the heading shows and no skeleton is left. */
-async function visit(page: Page, path: string, heading: RegExp): Promise<number> {
+/**
+ * Milliseconds from navigation until the heading shows and no skeleton is left, and the CPU time
+ * the server and the page's main thread spent meanwhile.
+ */
+async function visit(page: Page, pid: number, path: string, heading: RegExp): Promise<Visit> {
   await page.goto('about:blank')
+  const browser0 = browserCpuMs(pid)
+  const server0 = processCpuMs(pid)
   const t0 = performance.now()
   await page.goto(path, { waitUntil: 'commit' })
   try {
@@ -162,7 +230,9 @@ async function visit(page: Page, path: string, heading: RegExp): Promise<number>
   // the screen has answered). Playwright's "networkidle" would add its own 500 ms of silence.
   await page.waitForLoadState('load')
   while ((await page.locator('.animate-pulse').count()) > 0) await page.waitForTimeout(10)
-  return performance.now() - t0
+  const ms = performance.now() - t0
+  const serverCpuMs = processCpuMs(pid) - server0
+  return { ms, cpuMs: serverCpuMs + browserCpuMs(pid) - browser0, serverCpuMs }
 }
 
 async function refreshPredictions(page: Page): Promise<void> {

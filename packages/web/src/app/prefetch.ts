@@ -17,6 +17,7 @@ import {
 import { customersOptions } from '../hooks/api/customers.ts'
 import { sessionOptions } from '../hooks/api/session.ts'
 import { settingsOptions } from '../hooks/api/settings.ts'
+import { subscriptionsOptions } from '../hooks/api/subscriptions.ts'
 import { lastBuckets, lastTwelveMonths, rollingWindow, WINDOW_BUCKETS } from '../lib/periods.ts'
 
 /** The overview's KPI window (days) before the user picks another. */
@@ -34,6 +35,33 @@ export const SPARK_METRICS = [
 
 /** The metrics of the retention screen's "lost and won back" chart. */
 export const CHURN_METRICS = ['lost_customers', 'reactivated_customers', 'churn_rate']
+
+/** The revenue screen's series: MRR, its movements and the rates drawn from them. */
+export const REVENUE_METRICS = [
+  'mrr',
+  'paying_customers',
+  'arpc',
+  'mrr_new',
+  'mrr_expansion',
+  'mrr_contraction',
+  'mrr_churn',
+  'mrr_reactivation',
+  'net_new_mrr',
+  'nrr',
+  'grr',
+] as const
+
+export type RevenueGrain = 'month' | 'quarter'
+const REVENUE_BUCKETS: Record<RevenueGrain, number> = { month: 12, quarter: 8 }
+
+/** The revenue screen's series for one grain (default month). */
+export function revenueQueries(grain: RevenueGrain, now = Date.now()) {
+  const span = lastBuckets(grain, REVENUE_BUCKETS[grain], now)
+  return {
+    span,
+    series: seriesOptions({ granularity: grain, ...span, metric: REVENUE_METRICS.join(',') }),
+  }
+}
 
 /** The retention screen's reads for one grain; its default is monthly cohorts, "active on". */
 export function retentionQueries(grain: CohortGrain, now = Date.now()) {
@@ -81,6 +109,20 @@ export function prefetchOverview(client: QueryClient): null {
     void client.prefetchQuery(settingsOptions())
     void client.prefetchQuery(q.kpis)
     void client.prefetchQuery(q.sparklines)
+  })
+  return null
+}
+
+/** Revenue draws its series only for a workspace with subscriptions: ask for them first. */
+export function prefetchRevenue(client: QueryClient): null {
+  whenSignedIn(client, () => {
+    void client.prefetchQuery(settingsOptions())
+    client
+      .fetchQuery(subscriptionsOptions({ limit: 1 }))
+      .then((page) => {
+        if (page.items.length > 0) void client.prefetchQuery(revenueQueries('month').series)
+      })
+      .catch(() => undefined)
   })
   return null
 }

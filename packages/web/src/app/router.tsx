@@ -1,6 +1,11 @@
 import { createBrowserRouter } from 'react-router'
 import { AuthGate } from './auth-gate.tsx'
-import { prefetchOverview, prefetchRetention, prefetchSession } from './prefetch.ts'
+import {
+  prefetchOverview,
+  prefetchRetention,
+  prefetchRevenue,
+  prefetchSession,
+} from './prefetch.ts'
 import { queryClient } from './query-client.ts'
 import { RouteError } from './route-error.tsx'
 import { RouteFallback } from './route-fallback.tsx'
@@ -31,7 +36,11 @@ export const router = createBrowserRouter([
             loader: () => prefetchRetention(queryClient),
             lazy: () => import('../routes/retention/index.tsx'),
           },
-          { path: 'revenue', lazy: () => import('../routes/revenue/index.tsx') },
+          {
+            path: 'revenue',
+            loader: () => prefetchRevenue(queryClient),
+            lazy: () => import('../routes/revenue/index.tsx'),
+          },
           { path: 'segments', lazy: () => import('../routes/segments/index.tsx') },
           { path: 'predictions', lazy: () => import('../routes/predictions/index.tsx') },
           { path: 'customers', lazy: () => import('../routes/customers/list.tsx') },

@@ -3,6 +3,7 @@
  * expansion, reactivation, contraction, churn) whose bars open the customers behind them, and
  * NRR, GRR and ARPC with their formulas. Without subscriptions, says how to bring them in.
  */
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useMemo, useState } from 'react'
 import { ChartSkeleton } from '../../components/charts/chart-skeleton.tsx'
 import { Segmented } from '../../components/charts/segmented.tsx'
@@ -12,32 +13,18 @@ import { EmptyState } from '../../components/ui/empty-state.tsx'
 import { ErrorNotice } from '../../components/ui/error-notice.tsx'
 import { PageHeader } from '../../components/ui/page-header.tsx'
 import { SkeletonRows } from '../../components/ui/skeleton.tsx'
-import { useSeries, type SeriesPoint } from '../../hooks/api/metric-charts.ts'
-import { lastBuckets } from '../../lib/periods.ts'
-import { useSubscriptions } from '../../hooks/api/subscriptions.ts'
+import { type SeriesPoint } from '../../hooks/api/metric-charts.ts'
+import { revenueQueries, type RevenueGrain } from '../../app/prefetch.ts'
+import { subscriptionsOptions } from '../../hooks/api/subscriptions.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { MrrChart, RetentionRates, Waterfall } from './charts.tsx'
 import { RevenueTiles } from './tiles.tsx'
 
-type Grain = 'month' | 'quarter'
-const BUCKETS: Record<Grain, number> = { month: 12, quarter: 8 }
-export const REVENUE_METRICS = [
-  'mrr',
-  'paying_customers',
-  'arpc',
-  'mrr_new',
-  'mrr_expansion',
-  'mrr_contraction',
-  'mrr_churn',
-  'mrr_reactivation',
-  'net_new_mrr',
-  'nrr',
-  'grr',
-] as const
+type Grain = RevenueGrain
 
 export function Component() {
   const { t } = useI18n()
-  const subscriptions = useSubscriptions({ limit: 1 })
+  const subscriptions = useQuery(subscriptionsOptions({ limit: 1 }))
   const has = (subscriptions.data?.items.length ?? 0) > 0
   return (
     <>
@@ -68,8 +55,9 @@ export function Component() {
 function RevenueScreen() {
   const { t } = useI18n()
   const [grain, setGrain] = useState<Grain>('month')
-  const span = useMemo(() => lastBuckets(grain, BUCKETS[grain]), [grain])
-  const series = useSeries({ granularity: grain, ...span, metric: REVENUE_METRICS.join(',') })
+  // The same read the route loader prefetched for the default grain (app/prefetch.ts).
+  const queries = useMemo(() => revenueQueries(grain), [grain])
+  const series = useQuery({ ...queries.series, placeholderData: keepPreviousData })
   const points = series.data?.points ?? []
   // The latest period that is over, unless the user picked another one in the charts.
   const [picked, setPicked] = useState<string | null>(null)
