@@ -16,6 +16,7 @@ import {
   fitClv,
   pAliveOf,
   renderChurnReasons,
+  sortPackedKeys,
   trainChurn,
 } from '../../src/predictions/models.ts'
 import { churnExplainer, scoreCustomers } from '../../src/predictions/scoring.ts'
@@ -181,6 +182,25 @@ describe('scoring fast paths', () => {
         diff / se,
         `${name} ${fit.spend.params[name]} vs ${exact.params[name]} ± ${se}`,
       ).toBeLessThan(0.2)
+    }
+  })
+
+  it('sorts packed keys as Float64Array sort does, at every magnitude', () => {
+    let seed = 7
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648
+    for (const bits of [14, 31, 36, 48, 53]) {
+      const keys = Float64Array.from({ length: 120_000 }, (_, i) =>
+        i % 10 === 0
+          ? 5
+          : Math.floor(next() * 2 ** Math.min(bits, 30)) * 2 ** Math.max(0, bits - 30),
+      )
+      keys[1] = 0
+      keys[2] = 2 ** bits - 1
+      const want = keys.slice().sort()
+      sortPackedKeys(keys)
+      // The first difference, not the arrays (a diff of 120,000 numbers takes minutes).
+      const at = keys.findIndex((k, i) => k !== want[i])
+      expect(at, `${bits} bits: ${keys[at]} ≠ ${want[at]}`).toBe(-1)
     }
   })
 
