@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTheme } from '../../lib/theme.tsx'
 import { init, type ChartOption } from './echarts.ts'
 import { chartInk, seriesPalette } from './palette.ts'
@@ -30,16 +30,32 @@ export function Chart({
   const chart = useRef<Instance | null>(null)
   const { dark } = useTheme()
 
+  // Set once the chart exists: the option and click effects run again then.
+  const [ready, setReady] = useState(false)
+
   useEffect(() => {
     const node = el.current
     if (!node) return
-    const c = init(node, undefined, { renderer: 'svg' })
-    chart.current = c
-    const ro = new ResizeObserver(() => c.resize())
+    let c: Instance | null = null
+    // The chart is created at the size the first observation reports, and resized from later
+    // ones: without a size, ECharts reads it with getComputedStyle, which forces a layout of the
+    // whole page for every chart a screen draws (about a tenth of a cold Retention visit).
+    const ro = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect
+      if (!box) return
+      const size = { width: box.width, height: box.height }
+      if (c) {
+        c.resize(size)
+        return
+      }
+      c = init(node, undefined, { renderer: 'svg', ...size })
+      chart.current = c
+      setReady(true)
+    })
     ro.observe(node)
     return () => {
       ro.disconnect()
-      c.dispose()
+      c?.dispose()
       chart.current = null
     }
   }, [])
@@ -82,7 +98,7 @@ export function Chart({
       } as ChartOption,
       { notMerge: true },
     )
-  }, [option, dark])
+  }, [option, dark, ready])
 
   useEffect(() => {
     const c = chart.current
@@ -92,7 +108,7 @@ export function Chart({
     return () => {
       c.off('click', handler)
     }
-  }, [onClick])
+  }, [onClick, ready])
 
   return (
     <figure className="m-0">
