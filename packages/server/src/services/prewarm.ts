@@ -1,4 +1,4 @@
-import { searchCustomerFacts } from '../analytics/customers-search.ts'
+import { hasPredictions, searchCustomerFacts } from '../analytics/customers-search.ts'
 import { metricsReplica } from '../analytics/metrics/replica-for.ts'
 import { metricSettingsOf, type Scope } from '../analytics/metrics/scope.ts'
 import type { AppContext } from '../http/context.ts'
@@ -102,7 +102,7 @@ async function answer(ctx: AppContext, request: ScreenRequest): Promise<void> {
  *   per-customer derived tables (activity islands, second orders) and leave their results in the
  *   replica's result cache, which keys on the SQL and its parameters, so the screens' identical
  *   requests are answered from it until the day changes;
- * - the customer list's order aggregate and the RFM ranks.
+ * - the customer list's order aggregate with its first page, and the RFM ranks.
  * A sync that changes the data bumps the replica's generation: the cached results and derived
  * tables are dropped and rebuilt by the next request, as before.
  */
@@ -111,12 +111,15 @@ export async function prewarmDashboard(ctx: AppContext, now = Date.now()): Promi
   const settings = metricSettingsOf(await getWorkspace(ctx.database.db))
   const scope: Scope = { settings, segment: [] }
   const replica = await metricsReplica(ctx)
+  // The customer list's first page as the screen asks for it (50 rows by latest order), so its
+  // query is in the result cache too.
   await searchCustomerFacts(
     replica,
     scope,
     {},
     { sort: 'last_order', dir: 'desc' },
-    { limit: 1, offset: 0 },
+    { limit: 50, offset: 0 },
   )
+  await hasPredictions(replica, scope)
   await rfmGrid(ctx, new Date(now))
 }
