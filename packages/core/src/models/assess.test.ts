@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, it, expect } from 'vitest'
 import { assessFitData } from './assess.ts'
 import { compressRfm } from './rfm.ts'
@@ -19,6 +20,40 @@ describe('assessFitData', () => {
       expect(result.value.repeatCustomers).toBe(167)
       expect(result.value.cyclesObserved).toBeCloseTo(52 / ((52 * 4) / 5 / 4), 10)
     }
+  })
+
+  it('takes the lower weighted medians that sorting and accumulating give', () => {
+    const naive = (pairs: [number, number][]) => {
+      if (pairs.length === 0) return NaN
+      const sorted = [...pairs].sort((u, v) => u[0] - v[0])
+      const total = sorted.reduce((a, [, w]) => a + w, 0)
+      let acc = 0
+      for (const [v, w] of sorted) if ((acc += w) >= total / 2) return v
+      return NaN
+    }
+    const tuple = fc
+      .record({
+        x: fc.integer({ min: 0, max: 6 }),
+        tx: fc.integer({ min: 0, max: 40 }),
+        extra: fc.integer({ min: 1, max: 40 }),
+      })
+      .map(({ x, tx, extra }) => ({ x, tx: x === 0 ? 0 : tx, T: (x === 0 ? 0 : tx) + extra }))
+    fc.assert(
+      fc.property(fc.array(tuple, { minLength: 1, maxLength: 300 }), (rows) => {
+        const data = compressRfm(rows)
+        const result = assessFitData(data, { minCustomers: 0, minRepeatCustomers: 0, minCycles: 0 })
+        const summary = result.ok ? result.value : result.error.summary
+        const T: [number, number][] = []
+        const gaps: [number, number][] = []
+        data.x.forEach((x, i) => {
+          T.push([data.T[i]!, data.weight[i]!])
+          if (x > 0) gaps.push([data.tx[i]! / x, data.weight[i]!])
+        })
+        expect(summary?.medianObservationTime).toBe(naive(T))
+        expect(summary?.medianInterPurchaseTime).toEqual(naive(gaps))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('explains every failed check with a code and an English message', () => {
