@@ -21,8 +21,11 @@ import pg from 'pg'
  *   the import pass and 293–315 MB for the whole command (the DuckDB replica sync is the peak);
  *   1M Italian rows, PostgreSQL: 10.7k rows/s, 28.6 s CPU, 251 / 295 MB;
  *   100k rows, embedded: 4.4k–7.0k rows/s (SQL-bound: PGlite runs in this process), ~380–400 MB
- *   in the import pass, ~470–480 MB with the sync; 1M rows embedded: 6.3k–22.6k rows/s, 47–60 s
- *   CPU, 394–409 / 500 MB.
+ *   in the import pass, ~470–480 MB with the sync; 1M rows embedded, upsert: 5.8k–9.5k rows/s,
+ *   50.3–54.7 s CPU, 366–399 / 433–449 MB; with the COPY path of a first import (load 7–14):
+ *   36.8–43.8 s CPU, and with Liftoff-only WebAssembly 344 MB in the import pass. The floor of
+ *   PGlite (~12 µs a row of SQL for a first import, 18–20 µs into filled tables) and why 100k
+ *   rows/s is out of reach embedded: docs/import.md, "The floor of the embedded database".
  */
 const BIN = fileURLToPath(new URL('../packages/server/bin/fedele.js', import.meta.url))
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)

@@ -78,7 +78,16 @@ export async function copyNewOrders(
       for (const l of lines) {
         const orderId = idOf.get(l.order_external_id)
         if (orderId === undefined) continue
-        lineCsv += csvLine([orderId, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total])
+        lineCsv += csvLine([
+          orderId,
+          l.line_no,
+          l.sku,
+          l.product_name,
+          l.category,
+          l.quantity,
+          l.unit_price,
+          l.line_total,
+        ])
       }
       await pglite.query(
         `copy order_lines (${LINE_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`,
@@ -132,7 +141,8 @@ function csvLine(values: readonly unknown[]): string {
     if (typeof v === 'number' || typeof v === 'bigint') out += String(v)
     else if (typeof v === 'boolean') out += v ? 't' : 'f'
     else {
-      const text = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : JSON.stringify(v)
+      const text =
+        typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : JSON.stringify(v)
       out += `"${text.includes('"') ? text.replace(NEEDS_QUOTES_ESCAPE, '""') : text}"`
     }
   }

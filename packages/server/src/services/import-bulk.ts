@@ -34,9 +34,16 @@ export type OrderWriter = {
 export function createOrderWriter(pglite: PGlite | undefined): OrderWriter {
   const stats = { copied: 0, upserted: 0 }
   let skip = 0
-  const upsert = async (trx: Kysely<DB>, records: Record<string, unknown>[], cache: Map<string, number>) => {
+  const upsert = async (
+    trx: Kysely<DB>,
+    records: Record<string, unknown>[],
+    cache: Map<string, number>,
+  ) => {
     stats.upserted++
-    const r = await upsertBatch(trx, 'orders', records, { createCustomers: true, referenceCache: cache })
+    const r = await upsertBatch(trx, 'orders', records, {
+      createCustomers: true,
+      referenceCache: cache,
+    })
     return r.summary
   }
   return {
@@ -50,9 +57,14 @@ export function createOrderWriter(pglite: PGlite | undefined): OrderWriter {
       const mapping = ENTITY_MAPPINGS.orders
       const rows = records.map((r) => {
         const ref = (r as TOrderRecord).customer_external_id
-        return mapping.toRow(r as TOrderRecord, ref ? (ids.get(ref) ?? null) : null, contentHash(r))
+        return mapping.toRow(r, ref ? (ids.get(ref) ?? null) : null, contentHash(r))
       })
-      const copied = await copyNewOrders(pglite, mapping.table.columns, rows, linesOf(records as TOrderRecord[]))
+      const copied = await copyNewOrders(
+        pglite,
+        mapping.table.columns,
+        rows,
+        linesOf(records as TOrderRecord[]),
+      )
       if (!copied) {
         skip = PAUSE
         const summary = await upsert(trx, records, cache)
@@ -90,7 +102,9 @@ async function customerIds(
     if (hit === undefined) lookup.add(id)
     else ids.set(id, hit)
   }
-  const found = await resolveOrCreateCustomers(trx, [...lookup], (id) => contentHash({ external_id: id }))
+  const found = await resolveOrCreateCustomers(trx, [...lookup], (id) =>
+    contentHash({ external_id: id }),
+  )
   if (cache.size + found.ids.size > REFERENCE_CACHE_MAX) cache.clear()
   for (const [id, n] of found.ids) {
     ids.set(id, n)

@@ -54,10 +54,11 @@ export function createHeapGuard(budgetMb: number): HeapGuard {
  * open PGlite and do nothing but an import. By default V8 compiles the PostgreSQL module with
  * Liftoff and recompiles its hot functions with TurboFan in the background, keeping both: with
  * Liftoff alone a PGlite data dir opened at 161 instead of 200 MB RSS, and `fedele import` of
- * 1M orders peaked at 344 instead of 395 MB in the import pass (41.8 vs 43.8 s of CPU, load 7–12:
- * Liftoff's code is slower (COPY of 300k orders 16.3 → 21.6 µs a row) but nothing is compiled
- * twice). Must run before PGlite compiles its module; it holds for the rest of the process, so
- * it is not for `fedele serve`, whose queries would run on the slower code.
+ * 1M orders (runs alternated, load 7–10) peaked at 343–351 instead of 412–421 MB in the import
+ * pass, for 40.7–42.5 instead of 37.3–40.0 s of CPU: Liftoff's code is slower (COPY of 300k
+ * orders 16.3 → 21.6 µs a row) but nothing is compiled twice. Must run before PGlite compiles
+ * its module; it holds for the rest of the process, so it is not for `fedele serve`, whose
+ * queries would run on the slower code.
  */
 export function useBaselineWasmCompiler(): void {
   setFlagsFromString('--liftoff-only')

@@ -17,10 +17,15 @@ const NAMES = ['Tazza, edizione "limitata"', 'Caffè\\moka', 'a\nb', '', '\\.', 
 function writeLines(path: string, from: number, to: number, opts: { badLast?: boolean } = {}) {
   const rows = ['order_id,date,customer_id,sku,product_name,quantity,unit_price,currency']
   const order = (i: number) => {
-    const date = opts.badLast && i === to - 1 ? '2024-02-31' : `2024-03-${String(1 + (i % 28)).padStart(2, '0')}`
+    const date =
+      opts.badLast && i === to - 1
+        ? '2024-02-31'
+        : `2024-03-${String(1 + (i % 28)).padStart(2, '0')}`
     const customer = i % 5 === 0 ? '' : `bc${i % 900}`
     const name = NAMES[i % NAMES.length]!
-    rows.push(`bo${i},${date},${customer},S${i},"${name.replace(/"/g, '""')}",${1 + (i % 3)},${i % 50}.25,EUR`)
+    rows.push(
+      `bo${i},${date},${customer},S${i},"${name.replace(/"/g, '""')}",${1 + (i % 3)},${i % 50}.25,EUR`,
+    )
     rows.push(`bo${i},${date},${customer},T${i},,1,1.00,EUR`)
   }
   for (let i = from; i < to; i++) order(i)
@@ -34,28 +39,39 @@ async function snapshot(db: TestDatabase): Promise<Snapshot> {
   const orders = await sql`
     select o.external_id, c.external_id as customer, o.placed_at, o.status, o.refunded_amount, o.currency,
       o.total, o.discount, o.shipping, o.tax, o.channel, o.store, o.content_hash
-    from orders o left join customers c on c.id = o.customer_id order by o.external_id`.execute(db.db)
+    from orders o left join customers c on c.id = o.customer_id order by o.external_id`.execute(
+    db.db,
+  )
   const lines = await sql`
     select o.external_id, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total
-    from order_lines l join orders o on o.id = l.order_id order by o.external_id, l.line_no`.execute(db.db)
-  const customers = await sql`select external_id, content_hash from customers order by external_id`.execute(db.db)
+    from order_lines l join orders o on o.id = l.order_id order by o.external_id, l.line_no`.execute(
+    db.db,
+  )
+  const customers =
+    await sql`select external_id, content_hash from customers order by external_id`.execute(db.db)
   return { orders: orders.rows, lines: lines.rows, customers: customers.rows }
 }
 
 async function changeSeqs(db: TestDatabase): Promise<string> {
   const r = await sql<{ s: string }>`
-    select string_agg(external_id || ':' || change_seq, ',' order by external_id) as s from orders`.execute(db.db)
+    select string_agg(external_id || ':' || change_seq, ',' order by external_id) as s from orders`.execute(
+    db.db,
+  )
   return r.rows[0]?.s ?? ''
 }
 
 async function indexNames(db: TestDatabase): Promise<string[]> {
   const r = await sql<{ n: string }>`
-    select indexname as n from pg_indexes where tablename in ('orders', 'order_lines') order by 1`.execute(db.db)
+    select indexname as n from pg_indexes where tablename in ('orders', 'order_lines') order by 1`.execute(
+    db.db,
+  )
   return r.rows.map((x) => x.n)
 }
 
 async function nextId(db: TestDatabase): Promise<number> {
-  const r = await sql<{ n: number }>`select nextval(pg_get_serial_sequence('orders', 'id'))::int8 as n`.execute(db.db)
+  const r = await sql<{
+    n: number
+  }>`select nextval(pg_get_serial_sequence('orders', 'id'))::int8 as n`.execute(db.db)
   return r.rows[0]!.n
 }
 
@@ -70,71 +86,80 @@ const counts = (r: ImportReport) => ({
   repeated_in_file: r.repeated_in_file,
 })
 
-describe.each(DIALECTS.filter((d) => d === 'pglite'))('the COPY path of an orders import on %s', (kind) => {
-  let bulk: TestDatabase
-  let plain: TestDatabase
-  const file = join(dir, 'lines.csv')
-  beforeAll(async () => {
-    mkdirSync(dir, { recursive: true })
-    bulk = await freshDatabase(kind)
-    plain = await freshDatabase(kind)
-  })
-  afterAll(async () => {
-    await bulk.close()
-    await plain.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-  const viaCopy = (path: string, extra: { skipInvalid?: boolean } = {}) =>
-    importFile(bulk.db, { path, entity: 'orders', options: {}, pglite: bulk.pglite, ...extra })
-  const viaUpsert = (path: string, extra: { skipInvalid?: boolean } = {}) =>
-    importFile(plain.db, { path, entity: 'orders', options: {}, ...extra })
+describe.each(DIALECTS.filter((d) => d === 'pglite'))(
+  'the COPY path of an orders import on %s',
+  (kind) => {
+    let bulk: TestDatabase
+    let plain: TestDatabase
+    const file = join(dir, 'lines.csv')
+    beforeAll(async () => {
+      mkdirSync(dir, { recursive: true })
+      bulk = await freshDatabase(kind)
+      plain = await freshDatabase(kind)
+    })
+    afterAll(async () => {
+      await bulk.close()
+      await plain.close()
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const viaCopy = (path: string, extra: { skipInvalid?: boolean } = {}) =>
+      importFile(bulk.db, { path, entity: 'orders', options: {}, pglite: bulk.pglite, ...extra })
+    const viaUpsert = (path: string, extra: { skipInvalid?: boolean } = {}) =>
+      importFile(plain.db, { path, entity: 'orders', options: {}, ...extra })
 
-  it('rolls back a file whose last row is rejected, deferred indexes included', async () => {
-    const before = await indexNames(bulk)
-    writeLines(file, 0, ORDERS, { badLast: true })
-    const r = await viaCopy(file)
-    expect(r).toMatchObject({ committed: false })
-    expect(r.rejected_rows).toBeGreaterThan(0)
-    const n = await sql<{ n: number }>`select count(*)::int as n from orders`.execute(bulk.db)
-    expect(n.rows[0]!.n).toBe(0)
-    expect(await indexNames(bulk)).toEqual(before)
-  })
+    it('rolls back a file whose last row is rejected, deferred indexes included', async () => {
+      const before = await indexNames(bulk)
+      writeLines(file, 0, ORDERS, { badLast: true })
+      const r = await viaCopy(file)
+      expect(r).toMatchObject({ committed: false })
+      expect(r.rejected_rows).toBeGreaterThan(0)
+      const n = await sql<{ n: number }>`select count(*)::int as n from orders`.execute(bulk.db)
+      expect(n.rows[0]!.n).toBe(0)
+      expect(await indexNames(bulk)).toEqual(before)
+    })
 
-  it('stores what the upsert stores, and rebuilds the indexes it deferred', async () => {
-    const before = await indexNames(bulk)
-    expect(before).toContain('orders_customer_placed')
-    writeLines(file, 0, ORDERS)
-    const a = await viaCopy(file)
-    const b = await viaUpsert(file)
-    expect(counts(a)).toEqual(counts(b))
-    expect(a).toMatchObject({ committed: true, inserted: ORDERS })
-    expect(a.write_path).toEqual({ copy_batches: 2, upsert_batches: 0, indexes_rebuilt: 3 })
-    expect(await snapshot(bulk)).toEqual(await snapshot(plain))
-    expect(await indexNames(bulk)).toEqual(before)
-  })
+    it('stores what the upsert stores, and rebuilds the indexes it deferred', async () => {
+      const before = await indexNames(bulk)
+      expect(before).toContain('orders_customer_placed')
+      writeLines(file, 0, ORDERS)
+      const a = await viaCopy(file)
+      const b = await viaUpsert(file)
+      expect(counts(a)).toEqual(counts(b))
+      expect(a).toMatchObject({ committed: true, inserted: ORDERS })
+      expect(a.write_path).toEqual({ copy_batches: 2, upsert_batches: 0, indexes_rebuilt: 3 })
+      expect(await snapshot(bulk)).toEqual(await snapshot(plain))
+      expect(await indexNames(bulk)).toEqual(before)
+    })
 
-  it('finds everything unchanged on a re-run, without touching a row, drawing no more ids than the upsert', async () => {
-    const seqs = await changeSeqs(bulk)
-    const [bulkFrom, plainFrom] = [await nextId(bulk), await nextId(plain)]
-    const r = await viaCopy(file)
-    expect(r).toMatchObject({ committed: true, inserted: 0, updated: 0, unchanged: ORDERS, customers_created: 0 })
-    expect(await changeSeqs(bulk)).toBe(seqs)
-    const again = await viaUpsert(file)
-    expect(counts(again)).toEqual(counts(r))
-    // A refused COPY hands its reserved ids back; the upsert's conflicting rows draw theirs.
-    expect((await nextId(bulk)) - bulkFrom).toBe((await nextId(plain)) - plainFrom)
-  })
+    it('finds everything unchanged on a re-run, without touching a row, drawing no more ids than the upsert', async () => {
+      const seqs = await changeSeqs(bulk)
+      const [bulkFrom, plainFrom] = [await nextId(bulk), await nextId(plain)]
+      const r = await viaCopy(file)
+      expect(r).toMatchObject({
+        committed: true,
+        inserted: 0,
+        updated: 0,
+        unchanged: ORDERS,
+        customers_created: 0,
+      })
+      expect(await changeSeqs(bulk)).toBe(seqs)
+      const again = await viaUpsert(file)
+      expect(counts(again)).toEqual(counts(r))
+      // A refused COPY hands its reserved ids back; the upsert's conflicting rows draw theirs.
+      expect((await nextId(bulk)) - bulkFrom).toBe((await nextId(plain)) - plainFrom)
+    })
 
-  it('copies the new orders of an overlapping file and upserts the rest, as the upsert would', async () => {
-    const more = join(dir, 'more.csv')
-    writeLines(more, ORDERS - 10, ORDERS + 15_000)
-    const a = await viaCopy(more)
-    const b = await viaUpsert(more)
-    expect(counts(a)).toEqual(counts(b))
-    expect(a).toMatchObject({ inserted: 15_000, unchanged: 10 })
-    // The first batch overlaps what is stored: upserted, and the next ones with it (the pause).
-    expect(a.write_path.upsert_batches).toBeGreaterThanOrEqual(1)
-    expect(a.write_path.indexes_rebuilt).toBe(0)
-    expect(await snapshot(bulk)).toEqual(await snapshot(plain))
-  })
-})
+    it('copies the new orders of an overlapping file and upserts the rest, as the upsert would', async () => {
+      const more = join(dir, 'more.csv')
+      writeLines(more, ORDERS - 10, ORDERS + 15_000)
+      const a = await viaCopy(more)
+      const b = await viaUpsert(more)
+      expect(counts(a)).toEqual(counts(b))
+      expect(a).toMatchObject({ inserted: 15_000, unchanged: 10 })
+      // The first batch overlaps what is stored: upserted, and the next ones with it (the pause).
+      expect(a.write_path.upsert_batches).toBeGreaterThanOrEqual(1)
+      expect(a.write_path.indexes_rebuilt).toBe(0)
+      expect(await snapshot(bulk)).toEqual(await snapshot(plain))
+    })
+  },
+)
