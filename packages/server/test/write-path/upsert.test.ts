@@ -2,6 +2,7 @@ import { RECORD_SCHEMAS } from '@fedele/core'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DB } from '../../src/db/schema.ts'
+import { resolveIds } from '../../src/repositories/facts.repository.ts'
 import { upsertBatch } from '../../src/services/ingest.service.ts'
 import { DIALECTS, freshDatabase, type TestDatabase } from '../databases.ts'
 
@@ -127,6 +128,19 @@ describe.each(DIALECTS)('batch upsert on %s', (kind) => {
     expect([...stored.rows].sort(byId)).toEqual(expected.sort(byId))
     const again = await upsertBatch(t.db, 'orders', records, { createCustomers: true })
     expect(again.summary).toMatchObject({ inserted: 0, updated: 0, unchanged: 300, customers_created: 0 })
+  })
+
+  it.runIf(kind === 'postgres')('looks up 5,000 customer ids among 100k not yet analysed within a few seconds (a typed array parameter, not text cast in SQL)', async () => {
+    // No ANALYZE: a table just filled by batches, as during a bulk ingest.
+    await sql`insert into customers (external_id, content_hash)
+      select 'plan-' || g, 'h' from generate_series(1, 100000) g`.execute(t.db)
+    const wanted = Array.from({ length: 5000 }, (_, i) => `plan-${1 + i * 19}`)
+    const found = await t.db.transaction().execute(async (trx) => {
+      // The bad plan ran for over 40 s; the index lookup takes tens of milliseconds.
+      await sql`set local statement_timeout = '5s'`.execute(trx)
+      return resolveIds(trx, 'customers', wanted)
+    })
+    expect(found.size).toBe(5000)
   })
 
   it('deleting orders deletes their lines, each with a tombstone for the replica (migration 0008)', async () => {
