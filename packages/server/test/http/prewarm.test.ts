@@ -105,9 +105,8 @@ describe('dashboard prewarm', () => {
 
   it('a change to the data drops what the prewarm left, as before', async () => {
     const [kpis] = screenUrls(NOW)
-    const first = (await t.app.inject({ url: kpis!, headers: reader })).json() as {
-      period: { metrics: { active_customers: { value: number } } }
-    }
+    type Kpis = { period: { metrics: { active_customers: { value: number } } } }
+    const first = (await t.app.inject({ url: kpis!, headers: reader })).json<Kpis>()
     const write = await t.apiKey(['write'])
     const created = await t.app.inject({
       method: 'POST',
@@ -130,7 +129,7 @@ describe('dashboard prewarm', () => {
     })
     expect(placed.statusCode).toBe(200)
     const before = resultCacheCounts()
-    const again = (await t.app.inject({ url: kpis!, headers: reader })).json() as typeof first
+    const again = (await t.app.inject({ url: kpis!, headers: reader })).json<Kpis>()
     expect(resultCacheCounts().misses).toBeGreaterThan(before.misses)
     expect(again.period.metrics.active_customers.value).toBe(
       first.period.metrics.active_customers.value + 1,
