@@ -101,7 +101,16 @@ export async function buildApp(
   )
 
   if (opts.serveWeb !== false && existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' })
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: 'index.html',
+      // The build writes .br and .gz copies of the assets (packages/web/vite.config.ts).
+      preCompressed: true,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', cacheControlOf(path))
+      },
+    })
   }
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -111,6 +120,15 @@ export async function buildApp(
     return payload
   })
   return app
+}
+
+/**
+ * Vite names every asset after its content, so a new build is new names: browsers may keep an
+ * asset for good instead of asking again on every page load. The page itself (index.html) names
+ * them, so it is checked every time and an upgrade shows at once.
+ */
+export function cacheControlOf(path: string): string {
+  return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'
 }
 
 function errorBody(code: ErrorCode, locale: Locale, details: AppError['details'] = []) {
