@@ -31,6 +31,8 @@ export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJo
       let last = 0
       try {
         const report = await importFile(ctx().database.db, {
+          // On PGlite, new orders go in by COPY (services/import-bulk.ts), as with `fedele import`.
+          pglite: ctx().database.pglite,
           path: p.path,
           entity: p.entity as (typeof ENTITY_KINDS)[number],
           options: p.options,

@@ -86,7 +86,15 @@ const counts = (r: ImportReport) => ({
   repeated_in_file: r.repeated_in_file,
 })
 
-describe.each(DIALECTS.filter((d) => d === 'pglite'))(
+// PGlite only (PostgreSQL imports go through the upsert); a run narrowed to PostgreSQL
+// (DIALECTS=postgres) still finds a suite here, skipped, rather than an empty file.
+const COPY_DIALECTS = DIALECTS.filter((d) => d === 'pglite')
+if (COPY_DIALECTS.length === 0)
+  describe.skip('the COPY path of an orders import (PGlite only)', () => {
+    it.skip('needs PGlite in DIALECTS', () => {})
+  })
+
+describe.each(COPY_DIALECTS)(
   'the COPY path of an orders import on %s',
   (kind) => {
     let bulk: TestDatabase
