@@ -5,7 +5,7 @@ import { openDatabase, type Database } from './db/database.ts'
 import { buildApp } from './http/app.ts'
 import type { AppContext } from './http/context.ts'
 import { openAnalytics } from './analytics/open.ts'
-import { prewarmDashboard } from './services/prewarm.ts'
+import { keepDashboardWarm } from './services/prewarm.ts'
 import { jobDefinitions } from './jobs/definitions.ts'
 import { createJobQueue } from './jobs/queue.ts'
 import { schedulePredictionsRefresh } from './jobs/predictions.job.ts'
@@ -65,16 +65,29 @@ export async function startServer(
   ctx.jobs.start()
   // The replica is brought up to date now rather than by the first dashboard request (after an
   // import of millions of rows while the server was stopped, that request would wait for it).
-  // Then the derived tables the first screens read (services/prewarm.ts).
+  // Then the first screens' requests, and again each new day and after each import or
+  // predictions refresh (services/prewarm.ts).
+  let stopWarm = () => {}
+  let closingDown = false
   void ctx.analytics
     ?.sync()
-    .then(() => prewarmDashboard(ctx))
-    .catch((e: unknown) =>
-      ctx.log.warn(
-        { err: e },
-        'could not prepare the analytics replica at start-up; the first requests will',
-      ),
-    )
+    .then(() => {
+      if (closingDown) return
+      const warm = keepDashboardWarm(ctx, {
+        onError: (e) =>
+          ctx.log.warn({ err: e }, 'could not prepare the dashboard; its next visit will'),
+      })
+      ctx.dashboard = warm
+      stopWarm = () => warm.stop()
+    })
+    .catch((e: unknown) => {
+      // Shutdown closes the replica under a start-up sync still running: expected, not news.
+      if (!closingDown)
+        ctx.log.warn(
+          { err: e },
+          'could not prepare the analytics replica at start-up; the first requests will',
+        )
+    })
   const stopPredictionsSchedule = schedulePredictionsRefresh(
     ctx,
     env.FEDELE_PREDICTIONS_INTERVAL_HOURS,
@@ -92,6 +105,8 @@ export async function startServer(
     // so none is half-applied), stop the job runner after its current job, then close storage.
     close: () =>
       (closing ??= (async () => {
+        closingDown = true
+        stopWarm()
         stopPredictionsSchedule()
         stopStatistics()
         await app.close()

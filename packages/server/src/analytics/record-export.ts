@@ -196,7 +196,7 @@ class CsvFileDevice {
   static of(pglite: PGlite): CsvFileDevice {
     let device = CsvFileDevice.#devices.get(pglite)
     if (!device) {
-      device = new CsvFileDevice(pglite.Module.FS as unknown as DeviceFS)
+      device = new CsvFileDevice(pglite.Module.FS)
       CsvFileDevice.#devices.set(pglite, device)
     }
     return device

@@ -14,4 +14,9 @@ export type AppContext = {
   analytics?: AnalyticsReplica | undefined
   version: string
   startedAt: Date
+  /**
+   * Set by `fedele serve` (services/prewarm.ts keepDashboardWarm): jobs that change what the
+   * dashboard shows call `changed()` so its first screens are computed again before the next visit.
+   */
+  dashboard?: { changed(): void } | undefined
 }

@@ -52,6 +52,8 @@ export function importJob(ctx: () => AppContext): JobDefinition<typeof ZImportJo
           await enqueuePredictionsRefresh(ctx(), { reason: 'import' }, AFTER_IMPORT_DELAY_MS)
           // Saved segments' membership after the new facts (history of counts, entered, exited).
           await snapshotAfterImport(ctx())
+          // The dashboard's first screens, computed again on the new facts (in the background).
+          ctx().dashboard?.changed()
         }
         rmSync(p.path, { force: true })
         return { ...report, file: p.fileName }

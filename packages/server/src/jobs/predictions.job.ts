@@ -42,8 +42,10 @@ export function predictionsJob(ctx: () => AppContext): JobDefinition<typeof ZPre
         // A shutdown terminates the worker; the queue then puts the job back (queue.ts).
         signal: job.signal,
       })
-      // Bring the replica up to the new predictions now rather than at the next reader.
+      // Bring the replica up to the new predictions now rather than at the next reader, and the
+      // dashboard's first screens (the customer list reads the predictions) after it.
       await metricsReplica(c)
+      c.dashboard?.changed()
       return report
     },
   }

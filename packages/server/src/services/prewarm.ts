@@ -123,3 +123,69 @@ export async function prewarmDashboard(ctx: AppContext, now = Date.now()): Promi
   await hasPredictions(replica, scope)
   await rfmGrid(ctx, new Date(now))
 }
+
+/** After midnight UTC, the wait before the new day's prewarm (let the day's first sync land). */
+const AFTER_MIDNIGHT_MS = 5_000
+
+/**
+ * Keeps the dashboard's first screens warm while `fedele serve` runs: prewarms once at start
+ * (after the caller's start-up sync), again just after each UTC midnight (the screens' windows
+ * end at the end of the day, so a new day is a new set of requests: without it the morning's
+ * first visit would compute everything), and whenever `changed()` is called (an import job
+ * committed new facts, a predictions refresh wrote new scores). Runs never overlap: a request
+ * during a run makes one more run afterwards. Errors go to `onError` while it runs; after
+ * `stop()` (shutdown closes the replica under a running prewarm) they are expected and dropped.
+ */
+export function keepDashboardWarm(
+  ctx: AppContext,
+  o: {
+    onError: (e: unknown) => void
+    prewarm?: (ctx: AppContext) => Promise<void>
+    now?: () => number
+  },
+): { changed(): void; stop(): void } {
+  const prewarm = o.prewarm ?? ((c: AppContext) => prewarmDashboard(c))
+  const now = o.now ?? Date.now
+  let stopped = false
+  let running: Promise<void> | null = null
+  let again = false
+  let timer: NodeJS.Timeout | undefined
+  const run = (): void => {
+    if (stopped) return
+    if (running) {
+      again = true
+      return
+    }
+    running = prewarm(ctx)
+      .catch((e: unknown) => {
+        if (!stopped) o.onError(e)
+      })
+      .finally(() => {
+        running = null
+        if (again) {
+          again = false
+          run()
+        }
+      })
+  }
+  const arm = (): void => {
+    const t = now()
+    timer = setTimeout(
+      () => {
+        run()
+        arm()
+      },
+      endOfUtcDay(t) - t + AFTER_MIDNIGHT_MS,
+    )
+    timer.unref()
+  }
+  run()
+  arm()
+  return {
+    changed: run,
+    stop() {
+      stopped = true
+      clearTimeout(timer)
+    },
+  }
+}

@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { closeMetricsReplica, metricsReplica } from '../../src/analytics/metrics/index.ts'
 import { resultCacheCounts } from '../../src/analytics/metrics/replica-for.ts'
 import { loadDemo } from '../../src/services/demo.service.ts'
-import { firstScreenRequests, prewarmDashboard } from '../../src/services/prewarm.ts'
+import type { AppContext } from '../../src/http/context.ts'
+import {
+  firstScreenRequests,
+  keepDashboardWarm,
+  prewarmDashboard,
+} from '../../src/services/prewarm.ts'
 // The dashboard's own period functions: the requests below are the ones the screens send.
 import {
   lastBuckets,
@@ -134,5 +139,79 @@ describe('dashboard prewarm', () => {
     expect(again.period.metrics.active_customers.value).toBe(
       first.period.metrics.active_customers.value + 1,
     )
+  })
+})
+
+describe('keeping the dashboard warm', () => {
+  it('prewarms at start, after each UTC midnight and after changes, never two runs at once', async () => {
+    vi.useFakeTimers()
+    try {
+      let t = Date.parse('2026-11-22T23:00:00Z')
+      const runs: string[] = []
+      const pending: (() => void)[] = []
+      const warm = keepDashboardWarm({} as AppContext, {
+        onError: (e) => {
+          throw e
+        },
+        prewarm: () => {
+          runs.push(new Date(t).toISOString())
+          return new Promise<void>((resolve) => pending.push(resolve))
+        },
+        now: () => t,
+      })
+      const finish = async () => {
+        pending.shift()?.()
+        await vi.advanceTimersByTimeAsync(0)
+      }
+      expect(runs).toEqual(['2026-11-22T23:00:00.000Z'])
+      // Two changes during the run: one more run after it, not two, and none at once.
+      warm.changed()
+      warm.changed()
+      expect(runs).toHaveLength(1)
+      await finish()
+      expect(runs).toHaveLength(2)
+      await finish()
+      expect(runs).toHaveLength(2)
+      // Nothing before midnight; just after it, the new day's requests.
+      t = Date.parse('2026-11-22T23:59:59Z')
+      await vi.advanceTimersByTimeAsync(59 * 60_000 + 59_000)
+      expect(runs).toHaveLength(2)
+      t = Date.parse('2026-11-23T00:00:05Z')
+      await vi.advanceTimersByTimeAsync(6_000)
+      expect(runs).toEqual([
+        '2026-11-22T23:00:00.000Z',
+        '2026-11-22T23:00:00.000Z',
+        '2026-11-23T00:00:05.000Z',
+      ])
+      await finish()
+      // And the night after.
+      t = Date.parse('2026-11-24T00:00:05Z')
+      await vi.advanceTimersByTimeAsync(24 * 3_600_000)
+      expect(runs).toHaveLength(4)
+      await finish()
+      // After stop: no more runs, and a run failing under the shutdown is not reported.
+      warm.stop()
+      warm.changed()
+      await vi.advanceTimersByTimeAsync(48 * 3_600_000)
+      expect(runs).toHaveLength(4)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('reports a failed run while it runs, and runs again on the next change', async () => {
+    const errors: unknown[] = []
+    let calls = 0
+    const warm = keepDashboardWarm({} as AppContext, {
+      onError: (e) => errors.push(e),
+      prewarm: () =>
+        ++calls === 1 ? Promise.reject(new Error('replica closed')) : Promise.resolve(),
+    })
+    await new Promise((r) => setImmediate(r))
+    expect(errors.map((e) => (e as Error).message)).toEqual(['replica closed'])
+    warm.changed()
+    await new Promise((r) => setImmediate(r))
+    expect(calls).toBe(2)
+    warm.stop()
   })
 })
