@@ -5,8 +5,6 @@ import type { ImportOptions } from '@fedele/core/import'
 import { z } from 'zod'
 import { ImportFailed, importFile, type ImportReport } from '../../services/import.service.ts'
 import { toImportOptions } from '../../services/import-options.ts'
-import { analyticsPath } from '../../analytics/open.ts'
-import { AnalyticsReplica } from '../../analytics/replica.ts'
 import { createHeapGuard, useBaselineWasmCompiler } from '../../services/import-memory.ts'
 import { CliError, ZCommonOptions, loadEnv, output, parseOptions, withDatabase } from '../shared.ts'
 import { createProgress } from '../progress.ts'
@@ -116,6 +114,10 @@ export function configureImportCommand(program: Command) {
               // small buffer pool and one thread with pages of 100k changes: the sync after a
               // 1M-row import then stays under the import's own peak (SYNC_OPTIONS).
               createHeapGuard(0).collect()
+              // DuckDB's native module is loaded only now: loaded with the command it was ~33 MB
+              // of the import pass's RSS for nothing.
+              const { analyticsPath } = await import('../../analytics/open.ts')
+              const { AnalyticsReplica } = await import('../../analytics/replica.ts')
               const analytics = await AnalyticsReplica.open(database, {
                 path: analyticsPath(env),
                 ...SYNC_OPTIONS,
