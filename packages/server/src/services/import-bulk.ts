@@ -3,9 +3,9 @@ import type { TOrderRecord } from '@fedele/core'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { copyNewOrders } from '../repositories/bulk-load.repository.ts'
-import { resolveOrCreateCustomers, type LineRow } from '../repositories/facts.repository.ts'
+import { resolveOrCreateCustomers } from '../repositories/facts.repository.ts'
 import { ENTITY_MAPPINGS, contentHash } from './entities.ts'
-import { upsertBatch, type UpsertSummary } from './ingest.service.ts'
+import { linesOf, upsertBatch, type UpsertSummary } from './ingest.service.ts'
 
 /**
  * The orders of an import on PGlite: each batch is first offered to COPY (new orders only,
@@ -111,24 +111,4 @@ async function customerIds(
     cache.set(`customers:${id}`, n)
   }
   return { ids, created: found.created }
-}
-
-/** The lines of the orders, numbered from 1 in file order (as ingest.service.ts numbers them). */
-function linesOf(records: TOrderRecord[]): LineRow[] {
-  const lines: LineRow[] = []
-  for (const r of records) {
-    r.lines?.forEach((l, i) =>
-      lines.push({
-        order_external_id: r.external_id,
-        line_no: i + 1,
-        sku: l.sku ?? null,
-        product_name: l.product_name ?? null,
-        category: l.category ?? null,
-        quantity: l.quantity,
-        unit_price: l.unit_price,
-        line_total: l.line_total,
-      }),
-    )
-  }
-  return lines
 }

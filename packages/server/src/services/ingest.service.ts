@@ -137,7 +137,8 @@ export async function upsertBatch(
   return db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
-function linesOf(records: TOrderRecord[]): LineRow[] {
+/** The lines of the orders, numbered from 1 in each order's order (also import-bulk.ts). */
+export function linesOf(records: TOrderRecord[]): LineRow[] {
   const lines: LineRow[] = []
   for (const r of records) {
     r.lines?.forEach((l, i) =>
