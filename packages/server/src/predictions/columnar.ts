@@ -51,7 +51,8 @@ export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(res
 /** A nullable number field: its values, and 1 in `nulls` where the row has null. */
 export type NumberColumn = { values: Float64Array; nulls: Uint8Array }
 
-const at = (c: NumberColumn, i: number): number | null =>
+/** Row i of a nullable number column. */
+export const at = (c: NumberColumn, i: number): number | null =>
   c.nulls[i] === 1 ? null : (c.values[i] as number)
 
 const numberBuffers = (cols: Record<string, NumberColumn>): ArrayBuffer[] =>
@@ -185,6 +186,8 @@ type ScoreNumber = (typeof SCORE_NUMBERS)[number]
 
 /** clvMethod codes: index into METHODS (0 = none). */
 export const METHODS = [null, 'model', 'formula'] as const
+export const METHOD_MODEL = METHODS.indexOf('model')
+export const METHOD_FORMULA = METHODS.indexOf('formula')
 
 /** valueTier codes: 1 + index into VALUE_TIERS (0 = none). */
 export const VALUE_TIERS = [

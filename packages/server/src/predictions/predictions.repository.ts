@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import {
+  at,
   METHODS,
   scoreTexts,
   VALUE_TIERS,
@@ -76,19 +77,14 @@ export async function writeScores(
     scores: ScoreColumns
   },
 ): Promise<void> {
-  const at = o.scoredAt.toISOString()
+  const scoredAt = o.scoredAt.toISOString()
   const c = o.scores
   const v = c.numbers
   const texts = scoreTexts(c)
   for (let i = 0; i < c.length; i += BATCH) {
     const end = Math.min(i + BATCH, c.length)
-    const numbers = (col: NumberColumn) => {
-      const out: (number | null)[] = new Array(end - i)
-      for (let k = i; k < end; k++)
-        out[k - i] = col.nulls[k] === 1 ? null : (col.values[k] as number)
-      return out
-    }
     const each = <T>(f: (k: number) => T) => Array.from({ length: end - i }, (_, k) => f(i + k))
+    const numbers = (col: NumberColumn) => each((k) => at(col, k))
     const ids = numbers(v.customerId)
     const pAlive = numbers(v.pAlive)
     const risk = numbers(v.churnRisk)
@@ -97,7 +93,7 @@ export async function writeScores(
       insert into customer_predictions (id, run_id, churn_run_id, model_version, scored_at, p_alive,
         expected_purchases_30, expected_purchases_90, expected_purchases_365, expected_aov_minor,
         clv_minor, clv_method, next_order_at, churn_risk, churn_reasons, value_tier)
-      select u.id, ${o.runId}::bigint, ${o.churnRunId}::bigint, ${o.modelVersion}, ${at}::timestamptz,
+      select u.id, ${o.runId}::bigint, ${o.churnRunId}::bigint, ${o.modelVersion}, ${scoredAt}::timestamptz,
         u.p_alive, u.e30, u.e90, u.e365, u.aov, u.clv, u.method, u.next_at, u.risk,
         u.reasons::jsonb, u.tier
       from unnest(
@@ -130,7 +126,7 @@ export async function writeScores(
     await sql`
       insert into customer_prediction_history (customer_id, scored_at, model_version, run_id,
         churn_risk, clv_minor, p_alive)
-      select u.id, ${at}::timestamptz, ${o.modelVersion}, ${o.runId}::bigint, u.risk, u.clv, u.p_alive
+      select u.id, ${scoredAt}::timestamptz, ${o.modelVersion}, ${o.runId}::bigint, u.risk, u.clv, u.p_alive
       from unnest(
         ${ids}::bigint[],
         ${risk}::float8[],

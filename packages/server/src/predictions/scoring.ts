@@ -19,7 +19,10 @@ import {
   type ValueTier,
 } from '@fedele/core/predictions'
 import {
+  at,
   emptyScoreColumns,
+  METHOD_FORMULA,
+  METHOD_MODEL,
   METHODS,
   put,
   SCORE_SLICE,
@@ -120,7 +123,7 @@ export function scoreColumns(
         v.expectedPurchases365.values[i] = (cell[2] as number) * pAlive
         v.expectedAovMinor.values[i] = Math.round(aov)
         v.clvMinor.values[i] = Math.round(settings.margin * aov * pAlive * (cell[3] as number))
-        out.clvMethod[i] = METHODS.indexOf('model')
+        out.clvMethod[i] = METHOD_MODEL
         const next = grid.next(rfm)
         // Beyond ten years the "expected next order" is no forecast (and would overflow a
         // timestamp for a customer with a near-zero purchase rate): none is stored.
@@ -135,7 +138,7 @@ export function scoreColumns(
           s.valuedDays > 0 ? Math.round(s.valueMinor / s.valuedDays) : null,
         )
         v.clvMinor.values[i] = Math.round(formulaClv(s, nowDay, formula))
-        out.clvMethod[i] = METHODS.indexOf('formula')
+        out.clvMethod[i] = METHOD_FORMULA
       }
     }
     if (explain) {
@@ -182,8 +185,6 @@ export function scoreCustomers(
 /** Columns → one object per customer. */
 export function scoreRows(c: ScoreColumns): CustomerScore[] {
   const v = c.numbers
-  const at = (col: { values: Float64Array; nulls: Uint8Array }, i: number) =>
-    col.nulls[i] === 1 ? null : (col.values[i] as number)
   const texts = scoreTexts(c)
   return Array.from({ length: c.length }, (_, i): CustomerScore => {
     const next = c.nextOrderAt[i] as number
