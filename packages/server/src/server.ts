@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { Env } from './config/env.ts'
-import { openDatabase, type Database } from './db/database.ts'
+import { SERVER_SHARED_BUFFERS_MB, openDatabase, type Database } from './db/database.ts'
 import { buildApp } from './http/app.ts'
 import type { AppContext } from './http/context.ts'
 import { openAnalytics } from './analytics/open.ts'
@@ -52,6 +52,7 @@ export async function startServer(
       databaseUrl: env.DATABASE_URL,
       dataDir: env.FEDELE_DATA_DIR,
       command: opts.command ?? 'fedele serve',
+      sharedBuffersMb: SERVER_SHARED_BUFFERS_MB,
     }))
   const ctx = await createContext(env, log, database)
   try {

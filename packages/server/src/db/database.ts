@@ -29,6 +29,11 @@ export type OpenOptions = {
   /** Shown to a second process that finds the data directory locked, e.g. "fedele serve". */
   command: string
   migrate?: boolean
+  /**
+   * PGlite's buffer pool in MB (ignored on PostgreSQL): SHARED_BUFFERS_MB by default, for
+   * commands that open, work and exit; SERVER_SHARED_BUFFERS_MB for `fedele serve`.
+   */
+  sharedBuffersMb?: number
 }
 
 const INT8 = 20
@@ -42,7 +47,11 @@ const DATE = 1082
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const database = options.databaseUrl
     ? openPostgres(options.databaseUrl)
-    : await openPGlite(options.dataDir, options.command)
+    : await openPGlite(
+        options.dataDir,
+        options.command,
+        options.sharedBuffersMb ?? SHARED_BUFFERS_MB,
+      )
   if (options.migrate !== false) {
     try {
       await migrateToLatest(database.db)
@@ -86,13 +95,26 @@ function openPostgres(url: string): Database {
 }
 
 /**
- * PGlite's buffer pool: opening a data dir 303 → 195 MB RSS (32MB vs the default 128MB). Misses
- * are served from the OS page cache: warm record queries on 1M orders (a full scan grouped by
- * customer, the latest 1,000 orders, a customer page) took the same CPU within noise.
+ * PGlite's buffer pool for a command: opening a data dir 303 → 195 MB RSS (32 MB vs the default
+ * 128 MB). Misses are served from the OS page cache: warm record queries on 1M orders (a full
+ * scan grouped by customer, the latest 1,000 orders, a customer page) took the same CPU within
+ * noise.
  */
-const SHARED_BUFFERS = '32MB'
+export const SHARED_BUFFERS_MB = 32
+/**
+ * PostgreSQL's default, for the long-running server: writes into large tables need their
+ * indexes' pages in the pool. HTTP ingest of 1M orders (5,000 a batch; each order goes into the
+ * random-ordered `orders_customer_placed` index) read 6.4 GB of evicted pages back and wrote
+ * 4.2 GB of pages out with 32 MB, 0.27 and 1.25 GB with 128 MB: 68–69 → 61 µs of CPU an order
+ * (ARCHITECTURE.md, bulk upserts). It costs ~100 MB of RSS from the start, since PGlite touches the pool when it opens.
+ */
+export const SERVER_SHARED_BUFFERS_MB = 128
 
-async function openPGlite(dataDir: string, command: string): Promise<Database> {
+async function openPGlite(
+  dataDir: string,
+  command: string,
+  sharedBuffersMb: number,
+): Promise<Database> {
   const dir = resolve(dataDir)
   mkdirSync(dir, { recursive: true })
   const lock: DataDirLock = acquireDataDirLock(dir, command)
@@ -103,8 +125,18 @@ async function openPGlite(dataDir: string, command: string): Promise<Database> {
       // Trigram indexes of the customer search (migration 0006).
       extensions: { pg_trgm },
       // PGlite touches all of its shared buffers when it starts, and WASM memory never shrinks:
-      // at PostgreSQL's 128 MB default an open database was ~300 MB RSS. (Measured: SHARED_BUFFERS.)
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+      // at PostgreSQL's 128 MB default an open database was ~300 MB RSS. (SHARED_BUFFERS_MB.)
+      startParams: [
+        ...PGlite.defaultStartParams,
+        '-c',
+        `shared_buffers=${sharedBuffersMb}MB`,
+        // A new 16 MB WAL segment is written full of zeros first (PostgreSQL's way to reserve
+        // its disk space, pointless with PGlite's fsync off): ~1.1 GB of 8 KB writes through the
+        // emulated file system for 1M ingested orders. Without it, HTTP ingest of 1M orders
+        // took 50–51 instead of 59 µs of CPU an order.
+        '-c',
+        'wal_init_zero=off',
+      ],
     })
   } catch (e) {
     lock.release()

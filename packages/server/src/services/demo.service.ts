@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite'
 import { analyzeDatabase } from '../db/statistics.ts'
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { generateDemo, type DemoCustomerBundle } from '@fedele/core/demo'
@@ -45,8 +46,13 @@ export async function loadDemo(
   db: Kysely<DB>,
   spec: DemoSpec,
   onProgress?: (p: DemoProgress) => void,
-  chunkCustomers = 2000,
+  options: {
+    chunkCustomers?: number
+    /** PGlite's client on the embedded database: orders go in by COPY (upsertBatch). */
+    pglite?: PGlite | undefined
+  } = {},
 ): Promise<{ records: number; elapsedMs: number }> {
+  const chunkCustomers = options.chunkCustomers ?? 2000
   const t0 = performance.now()
   let records = 0
   let done = 0
@@ -58,7 +64,7 @@ export async function loadDemo(
         const slice = rows
           .slice(i, i + 10_000)
           .map((r) => RECORD_SCHEMAS[kind].parse(r) as Record<string, unknown>)
-        await upsertBatch(db, kind, slice)
+        await upsertBatch(db, kind, slice, { pglite: options.pglite })
         records += slice.length
       }
     }

@@ -1,7 +1,9 @@
+import type { PGlite } from '@electric-sql/pglite'
 import type { EntityKind, TOrderRecord } from '@fedele/core'
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.ts'
 import { AppError, type ErrorDetail } from '../http/app-error.ts'
+import { copyNewOrders } from '../repositories/bulk-load.repository.ts'
 import {
   getIdempotentResponse,
   replaceOrderLines,
@@ -33,11 +35,23 @@ export type BatchOptions = {
    * away), and bounded: cleared once it holds REFERENCE_CACHE_MAX ids.
    */
   referenceCache?: Map<string, number>
+  /**
+   * PGlite's client, on the embedded database: a batch of orders that are all new then goes in
+   * by COPY (`copyNewOrders`: no ON CONFLICT machinery; refused, and the batch upserted, as soon
+   * as one of its orders is already stored). HTTP ingest of 1M orders on PGlite (runs
+   * alternated): 68–72 → 59 µs of CPU an order.
+   */
+  pglite?: PGlite | undefined
 }
 
 const REFERENCE_CACHE_MAX = 200_000
 
-export type BatchResult = { summary: UpsertSummary; replayed: boolean }
+export type BatchResult = {
+  summary: UpsertSummary
+  replayed: boolean
+  /** The orders went in by COPY (PGlite, every order of the batch new): see `pglite`. */
+  copied: boolean
+}
 
 /**
  * Upserts a batch of already-validated records of one kind, all or nothing: duplicates inside
@@ -63,7 +77,7 @@ export async function upsertBatch(
       const previous = await getIdempotentResponse(trx, options.idempotencyKey)
       if (previous) {
         if (previous.request_hash !== requestHash) throw new AppError('idempotency_key_reused')
-        return { summary: previous.response as UpsertSummary, replayed: true }
+        return { summary: previous.response as UpsertSummary, replayed: true, copied: false }
       }
     }
 
@@ -72,7 +86,9 @@ export async function upsertBatch(
     const ref = mapping.reference
     if (ref) {
       const wanted = [
-        ...new Set(records.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string')),
+        ...new Set(
+          records.map((r) => r[ref.field]).filter((v): v is string => typeof v === 'string'),
+        ),
       ]
       const cache = options.referenceCache
       const ids = new Map<string, number>()
@@ -84,7 +100,9 @@ export async function upsertBatch(
       }
       let found: Map<string, number>
       if (ref.table === 'customers' && options.createCustomers) {
-        const r = await resolveOrCreateCustomers(trx, lookup, (id) => contentHash({ external_id: id }))
+        const r = await resolveOrCreateCustomers(trx, lookup, (id) =>
+          contentHash({ external_id: id }),
+        )
         found = r.ids
         customersCreated = r.created
       } else found = await resolveIds(trx, ref.table, lookup)
@@ -117,7 +135,13 @@ export async function upsertBatch(
 
     const rows = records.map((r, i) => mapping.toRow(r, refIds[i] ?? null, contentHash(r)))
     const lines = kind === 'orders' ? linesOf(records as TOrderRecord[]) : undefined
-    const counts = await upsertRows(trx, mapping.table, rows, lines)
+    const copied =
+      lines && options.pglite
+        ? await copyNewOrders(options.pglite, mapping.table.columns, rows, lines)
+        : null
+    const counts = copied
+      ? { inserted: copied.inserted, updated: 0, updatedOrders: [] }
+      : await upsertRows(trx, mapping.table, rows, lines)
     if (lines) await replaceOrderLines(trx, counts.updatedOrders, lines)
 
     const summary: UpsertSummary = {
@@ -131,7 +155,7 @@ export async function upsertBatch(
     if (options.idempotencyKey) {
       await saveIdempotentResponse(trx, options.idempotencyKey, requestHash, 200, summary)
     }
-    return { summary, replayed: false }
+    return { summary, replayed: false, copied: copied !== null }
   }
   // Inside a caller's transaction (a whole-file import) the batch joins it; otherwise it is its own.
   return db.isTransaction ? run(db) : db.transaction().execute(run)
@@ -173,4 +197,3 @@ function rejectDuplicates(records: Record<string, unknown>[]) {
   })
   if (details.length > 0) throw new AppError('duplicate_external_id', details.slice(0, 100))
 }
-

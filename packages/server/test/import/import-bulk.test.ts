@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFile, type ImportReport } from '../../src/services/import.service.ts'
 import { DIALECTS, freshDatabase, type TestDatabase } from '../databases.ts'
 import { TEST_TMP } from '../paths.ts'
+import { nextOrderId, orderChangeSeqs, ordersSnapshot } from '../stored-orders.ts'
 
 // The COPY path of PGlite (import-bulk.ts) against the upsert path: same rows, same hashes, same
 // report; a re-run changes nothing; a rejected row still rolls everything back (indexes too).
@@ -32,47 +33,12 @@ function writeLines(path: string, from: number, to: number, opts: { badLast?: bo
   writeFileSync(path, `${rows.join('\n')}\n`)
 }
 
-type Snapshot = { orders: unknown[]; lines: unknown[]; customers: unknown[] }
-
-/** Everything the import stores, without the ids and instants that differ between databases. */
-async function snapshot(db: TestDatabase): Promise<Snapshot> {
-  const orders = await sql`
-    select o.external_id, c.external_id as customer, o.placed_at, o.status, o.refunded_amount, o.currency,
-      o.total, o.discount, o.shipping, o.tax, o.channel, o.store, o.content_hash
-    from orders o left join customers c on c.id = o.customer_id order by o.external_id`.execute(
-    db.db,
-  )
-  const lines = await sql`
-    select o.external_id, l.line_no, l.sku, l.product_name, l.category, l.quantity, l.unit_price, l.line_total
-    from order_lines l join orders o on o.id = l.order_id order by o.external_id, l.line_no`.execute(
-    db.db,
-  )
-  const customers =
-    await sql`select external_id, content_hash from customers order by external_id`.execute(db.db)
-  return { orders: orders.rows, lines: lines.rows, customers: customers.rows }
-}
-
-async function changeSeqs(db: TestDatabase): Promise<string> {
-  const r = await sql<{ s: string }>`
-    select string_agg(external_id || ':' || change_seq, ',' order by external_id) as s from orders`.execute(
-    db.db,
-  )
-  return r.rows[0]?.s ?? ''
-}
-
 async function indexNames(db: TestDatabase): Promise<string[]> {
   const r = await sql<{ n: string }>`
     select indexname as n from pg_indexes where tablename in ('orders', 'order_lines') order by 1`.execute(
     db.db,
   )
   return r.rows.map((x) => x.n)
-}
-
-async function nextId(db: TestDatabase): Promise<number> {
-  const r = await sql<{
-    n: number
-  }>`select nextval(pg_get_serial_sequence('orders', 'id'))::int8 as n`.execute(db.db)
-  return r.rows[0]!.n
 }
 
 const counts = (r: ImportReport) => ({
@@ -135,13 +101,13 @@ describe.each(COPY_DIALECTS)(
       expect(counts(a)).toEqual(counts(b))
       expect(a).toMatchObject({ committed: true, inserted: ORDERS })
       expect(a.write_path).toEqual({ copy_batches: 2, upsert_batches: 0, indexes_rebuilt: 3 })
-      expect(await snapshot(bulk)).toEqual(await snapshot(plain))
+      expect(await ordersSnapshot(bulk)).toEqual(await ordersSnapshot(plain))
       expect(await indexNames(bulk)).toEqual(before)
     })
 
     it('finds everything unchanged on a re-run, without touching a row, drawing no more ids than the upsert', async () => {
-      const seqs = await changeSeqs(bulk)
-      const [bulkFrom, plainFrom] = [await nextId(bulk), await nextId(plain)]
+      const seqs = await orderChangeSeqs(bulk)
+      const [bulkFrom, plainFrom] = [await nextOrderId(bulk), await nextOrderId(plain)]
       const r = await viaCopy(file)
       expect(r).toMatchObject({
         committed: true,
@@ -150,11 +116,11 @@ describe.each(COPY_DIALECTS)(
         unchanged: ORDERS,
         customers_created: 0,
       })
-      expect(await changeSeqs(bulk)).toBe(seqs)
+      expect(await orderChangeSeqs(bulk)).toBe(seqs)
       const again = await viaUpsert(file)
       expect(counts(again)).toEqual(counts(r))
       // A refused COPY hands its reserved ids back; the upsert's conflicting rows draw theirs.
-      expect((await nextId(bulk)) - bulkFrom).toBe((await nextId(plain)) - plainFrom)
+      expect((await nextOrderId(bulk)) - bulkFrom).toBe((await nextOrderId(plain)) - plainFrom)
     })
 
     it('copies the new orders of an overlapping file and upserts the rest, as the upsert would', async () => {
@@ -167,7 +133,7 @@ describe.each(COPY_DIALECTS)(
       // The first batch overlaps what is stored: upserted, and the next ones with it (the pause).
       expect(a.write_path.upsert_batches).toBeGreaterThanOrEqual(1)
       expect(a.write_path.indexes_rebuilt).toBe(0)
-      expect(await snapshot(bulk)).toEqual(await snapshot(plain))
+      expect(await ordersSnapshot(bulk)).toEqual(await ordersSnapshot(plain))
     })
   },
 )

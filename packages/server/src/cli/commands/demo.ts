@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
-import { openDatabase } from '../../db/database.ts'
+import { SERVER_SHARED_BUFFERS_MB, openDatabase } from '../../db/database.ts'
 import { usersRepository } from '../../repositories/users.repository.ts'
 import { hasAnyData, loadDemo, loadedDemo } from '../../services/demo.service.ts'
 import { DEMO_EXPORT_FILES, exportDemo } from '../../services/demo-export.ts'
@@ -55,7 +55,12 @@ export async function demoCommand(o: z.infer<typeof ZDemoOptions>) {
     )
     return
   }
-  const database = await openDatabase({ dataDir: env.FEDELE_DATA_DIR, command: 'fedele demo' })
+  // The demo goes on to serve from this database: the server's buffer pool.
+  const database = await openDatabase({
+    dataDir: env.FEDELE_DATA_DIR,
+    command: 'fedele demo',
+    sharedBuffersMb: SERVER_SHARED_BUFFERS_MB,
+  })
   let summary: Record<string, unknown>
   try {
     const existing = await loadedDemo(database.db)
@@ -69,7 +74,12 @@ export async function demoCommand(o: z.infer<typeof ZDemoOptions>) {
         )
       }
       const progress = createProgress('Generating the demo business (customers)', spec.customers)
-      const result = await loadDemo(database.db, spec, (p) => progress.update(p.customers, `${p.records.toLocaleString('en')} records`))
+      const result = await loadDemo(
+        database.db,
+        spec,
+        (p) => progress.update(p.customers, `${p.records.toLocaleString('en')} records`),
+        { pglite: database.pglite },
+      )
       progress.done(`Loaded ${result.records.toLocaleString('en')} records for ${spec.customers.toLocaleString('en')} customers in ${(result.elapsedMs / 1000).toFixed(1)} s.`)
       summary = { reused: false, ...spec, records: result.records, seconds: result.elapsedMs / 1000, location: database.location }
     }

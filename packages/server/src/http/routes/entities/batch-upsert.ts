@@ -40,6 +40,7 @@ export function batchUpsertRoute(kind: EntityKind) {
       const result = await upsertBatch(ctx.database.db, kind, body.records, {
         createCustomers: query.create_customers === 'true',
         idempotencyKey: typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : undefined,
+        pglite: ctx.database.pglite,
       })
       return { ...result.summary, replayed: result.replayed }
     },
