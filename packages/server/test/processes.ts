@@ -30,17 +30,21 @@ export function runFedele(args: string[], env: Record<string, string> = {}, time
 
 export type Served = { child: ChildProcess; url: string; pid: number; stderr: () => string }
 
-/** Starts `fedele serve --json` and waits for its start-up line. */
-export function startServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
+/** Starts `fedele serve --json` (or `command`, e.g. demo) and waits for its start-up line. */
+export function startServe(
+  args: string[],
+  env: Record<string, string> = {},
+  command = 'serve',
+): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FEDELE_BIN, 'serve', '--json', '--port', '0', ...args], {
+    const child = spawn(process.execPath, [FEDELE_BIN, command, '--json', '--port', '0', ...args], {
       env: { ...process.env, FEDELE_LOG_LEVEL: 'warn', FEDELE_PREDICTIONS_INTERVAL_HOURS: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 60_000)
+    const timer = setTimeout(() => reject(new Error(`${command} did not start: ${err}`)), 60_000)
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString()
       const line = out.split('\n').find((l) => l.startsWith('{'))
@@ -51,7 +55,7 @@ export function startServe(args: string[], env: Record<string, string> = {}): Pr
     })
     child.on('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`serve exited with ${code}: ${err}`))
+      reject(new Error(`${command} exited with ${code}: ${err}`))
     })
   })
 }

@@ -1,7 +1,7 @@
-import { cpSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TEMPLATE_DIR, TEST_TMP } from '../paths.ts'
-import { runFedele } from '../processes.ts'
+import { runFedele, startServe, waitExit } from '../processes.ts'
 
 describe('the fedele command', () => {
   const dir = `${TEST_TMP}cli-${process.pid}`
@@ -59,6 +59,26 @@ describe('the fedele command', () => {
       const other = await runFedele(['demo', '--customers', '400', '--no-serve', '--data', demoDir, '--json'])
       expect(other.code).toBe(1)
       expect(JSON.parse(other.stdout).error).toContain('different demo')
+    } finally {
+      rmSync(demoDir, { recursive: true, force: true })
+    }
+  }, 180_000)
+
+  it('demo serves the business it loaded from the same open database, and stops cleanly', async () => {
+    const demoDir = `${dir}-demo-serve`
+    try {
+      const served = await startServe(['--customers', '200', '--seed', '4', '--data', demoDir], {}, 'demo')
+      try {
+        expect((await fetch(`${served.url}/api/ready`)).status).toBe(200)
+        const second = await runFedele(['migrate', '--data', demoDir])
+        expect(second.stderr).toContain(`in use by process ${served.pid} (fedele demo)`)
+      } finally {
+        served.child.kill('SIGTERM')
+        expect(await waitExit(served.child)).toBe(0)
+      }
+      expect(existsSync(`${demoDir}/fedele.lock`)).toBe(false)
+      const again = await runFedele(['demo', '--customers', '200', '--seed', '4', '--no-serve', '--data', demoDir, '--json'])
+      expect(JSON.parse(again.stdout)).toMatchObject({ reused: true, customers: 200 })
     } finally {
       rmSync(demoDir, { recursive: true, force: true })
     }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { z } from 'zod'
+import type { Database } from '../../db/database.ts'
 import { createLogger } from '../../logger.ts'
 import { startServer, type RunningServer } from '../../server.ts'
 import { ZCommonOptions, loadEnv, parseOptions } from '../shared.ts'
@@ -26,6 +27,8 @@ export function configureServeCommand(program: Command) {
 export async function serveCommand(
   o: z.infer<typeof ZServeOptions>,
   command = 'fedele serve',
+  /** An open database to serve from (the demo's); closed with the server. */
+  database?: Database,
 ): Promise<RunningServer> {
   const env = loadEnv({
     FEDELE_DATA_DIR: o.data,
@@ -34,7 +37,7 @@ export async function serveCommand(
   })
   const log = createLogger(env)
   const t0 = performance.now()
-  const server = await startServer(env, log, { command })
+  const server = await startServer(env, log, database ? { command, database } : { command })
   const ms = Math.round(performance.now() - t0)
   const info = { url: server.url, database: server.ctx.database.kind, location: server.ctx.database.location, startup_ms: ms }
   process.stdout.write(
