@@ -1,19 +1,22 @@
-import type { PGlite } from '@electric-sql/pglite'
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { CHANGE_LOCK_KEY } from '../db/change-lock.ts'
+import type { CopyClient } from '../db/copy-client.ts'
 import type { DB } from '../db/schema.ts'
 import { arrayLiteral, type Column, type LineRow } from './facts.repository.ts'
 
 /**
- * Bulk loading of NEW orders into PGlite with `COPY … FROM '/dev/blob'` (the embedded engine
- * reads the rows from a Blob handed to the query). A COPY cannot upsert, so it is tried under a
- * savepoint: when one external id of the batch already exists the unique index stops it, the
- * savepoint is rolled back and the caller upserts the batch as before. Measured on PGlite with
- * 1M orders in batches of 5,000 (docs/import.md): the unnest upsert costs 26–27 µs of CPU a row,
- * COPY into the same table and indexes 18–20 µs.
+ * Bulk loading of NEW orders with COPY (PGlite: `FROM '/dev/blob'`, a Blob handed to the query;
+ * PostgreSQL: `FROM STDIN`), through the raw client of the caller's transaction (CopyClient). A
+ * COPY cannot upsert, so it is tried under a savepoint: when one external id of the batch
+ * already exists the unique index stops it, the savepoint is rolled back and the caller upserts
+ * the batch as before. Measured on PGlite with 1M orders in batches of 5,000 (docs/import.md):
+ * the unnest upsert costs 26–27 µs of CPU a row, COPY into the same table and indexes 18–20 µs.
  *
  * The order ids are reserved from the identity's sequence in one statement, so the lines can be
  * copied with their order's id without asking the engine for it (the upsert gets them from its
- * own RETURNING). Only used inside a transaction of the caller that holds PGlite's one session.
+ * own RETURNING). The reservation is made under the change lock (db/change-lock.ts), which every
+ * insert into `orders` takes first (its statement trigger): no other session draws from the
+ * sequence between the reservation and the COPY, nor before a refused COPY hands the ids back.
  */
 
 /** A unique index refused a row: some order of the batch is already stored. */
@@ -40,7 +43,7 @@ export type CopiedOrders = { inserted: number }
  * transaction is then lost, as with the upsert).
  */
 export async function copyNewOrders(
-  pglite: PGlite,
+  client: CopyClient,
   columns: readonly Column[],
   rows: readonly Record<string, unknown>[],
   lines: readonly LineRow[],
@@ -50,10 +53,10 @@ export async function copyNewOrders(
     // A column computed in SQL (jsonb from text…) has no place in a COPY; orders have none.
     if (c.expr) throw new Error(`copyNewOrders: column ${c.name} needs an SQL expression`)
   }
-  await pglite.exec(`savepoint ${SAVEPOINT}`)
+  await client.exec(`select pg_advisory_xact_lock(${CHANGE_LOCK_KEY}); savepoint ${SAVEPOINT}`)
   let first: number | null = null
   try {
-    const base = await reserveOrderIds(pglite, rows.length)
+    const base = await reserveOrderIds(client, rows.length)
     first = base
     const names = ['id', ...columns.map((c) => c.name)]
     const idOf = new Map<string, number>()
@@ -68,11 +71,7 @@ export async function copyNewOrders(
       idOf.set(String(r['external_id']), base + i)
       orderCsv += csvLine(values)
     }
-    const copied = await pglite.query(
-      `copy orders (${names.join(', ')}) from '/dev/blob' with (format csv)`,
-      [],
-      { blob: new Blob([orderCsv]) },
-    )
+    const copied = await client.copyCsv('orders', names, orderCsv)
     if (lines.length > 0) {
       let lineCsv = ''
       for (const l of lines) {
@@ -89,19 +88,15 @@ export async function copyNewOrders(
           l.line_total,
         ])
       }
-      await pglite.query(
-        `copy order_lines (${LINE_COLUMNS.join(', ')}) from '/dev/blob' with (format csv)`,
-        [],
-        { blob: new Blob([lineCsv]) },
-      )
+      await client.copyCsv('order_lines', LINE_COLUMNS, lineCsv)
     }
-    await pglite.exec(`release savepoint ${SAVEPOINT}`)
-    return { inserted: copied.affectedRows ?? rows.length }
+    await client.exec(`release savepoint ${SAVEPOINT}`)
+    return { inserted: copied }
   } catch (e) {
-    await pglite.exec(`rollback to savepoint ${SAVEPOINT}; release savepoint ${SAVEPOINT}`)
+    await client.exec(`rollback to savepoint ${SAVEPOINT}; release savepoint ${SAVEPOINT}`)
     // A sequence ignores rollbacks: hand the reserved ids back, or every refused batch (each
     // one of a re-imported file) would leave a gap of its size.
-    if (first !== null) await releaseOrderIds(pglite, first)
+    if (first !== null) await releaseOrderIds(client, first)
     if ((e as { code?: unknown }).code === UNIQUE_VIOLATION) return null
     throw e
   }
@@ -109,21 +104,20 @@ export async function copyNewOrders(
 
 /**
  * Takes `n` consecutive ids from the sequence of `orders.id` in one statement and answers the
- * first. Fact writes are serialised (advisory lock, and PGlite has one session), so nobody draws
- * from the sequence in between; a rolled-back reservation leaves a gap, as any rollback does.
+ * first. The caller holds the change lock, so nobody draws from the sequence in between; a
+ * rolled-back reservation leaves a gap, as any rollback does.
  */
-async function reserveOrderIds(pglite: PGlite, n: number): Promise<number> {
-  const res = await pglite.query<{ last: number | string }>(
-    `select setval(s, nextval(s) + $1 - 1) as last from pg_get_serial_sequence('orders', 'id') as s`,
+async function reserveOrderIds(client: CopyClient, n: number): Promise<number> {
+  const last = await client.value(
+    `select setval(s, nextval(s) + $1 - 1) from pg_get_serial_sequence('orders', 'id') as s`,
     [n],
   )
-  const last = Number(res.rows[0]?.last)
-  return last - n + 1
+  return Number(last) - n + 1
 }
 
 /** The next id drawn will be `first` again (nothing drew from the sequence since, see above). */
-async function releaseOrderIds(pglite: PGlite, first: number): Promise<void> {
-  await pglite.query(`select setval(pg_get_serial_sequence('orders', 'id'), $1, false)`, [first])
+async function releaseOrderIds(client: CopyClient, first: number): Promise<void> {
+  await client.value(`select setval(pg_get_serial_sequence('orders', 'id'), $1, false)`, [first])
 }
 
 const NEEDS_QUOTES_ESCAPE = /"/g

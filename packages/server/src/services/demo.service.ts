@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite'
+import { pgliteCopyClient } from '../db/copy-client.ts'
 import { analyzeDatabase } from '../db/statistics.ts'
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { generateDemo, type DemoCustomerBundle } from '@fedele/core/demo'
@@ -53,6 +54,7 @@ export async function loadDemo(
   } = {},
 ): Promise<{ records: number; elapsedMs: number }> {
   const chunkCustomers = options.chunkCustomers ?? 2000
+  const copy = options.pglite ? pgliteCopyClient(options.pglite) : undefined
   const t0 = performance.now()
   let records = 0
   let done = 0
@@ -64,7 +66,7 @@ export async function loadDemo(
         const slice = rows
           .slice(i, i + 10_000)
           .map((r) => RECORD_SCHEMAS[kind].parse(r) as Record<string, unknown>)
-        await upsertBatch(db, kind, slice, { pglite: options.pglite })
+        await upsertBatch(db, kind, slice, { copy })
         records += slice.length
       }
     }

@@ -1,11 +1,12 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type { Kysely } from 'kysely'
+import { pgliteCopyClient } from '../db/copy-client.ts'
 import type { DB } from '../db/schema.ts'
 import { upsertBatch, type UpsertSummary } from './ingest.service.ts'
 
 /**
  * The orders of an import on PGlite: each batch is first offered to COPY (new orders only,
- * `copyNewOrders` through upsertBatch's `pglite` option), and upserted as before when some of
+ * `copyNewOrders` through upsertBatch's `copy` option), and upserted as before when some of
  * its orders are already stored (a re-import, an overlapping export). Both paths resolve
  * customers the same way (created when unknown, ids cached for the file's transaction) and
  * store the same rows and content hashes, so a later re-import finds every COPYed order
@@ -28,16 +29,17 @@ export type OrderWriter = {
 
 export function createOrderWriter(pglite: PGlite | undefined): OrderWriter {
   const stats = { copied: 0, upserted: 0 }
+  const copy = pglite ? pgliteCopyClient(pglite) : undefined
   let skip = 0
   return {
     stats,
     async write(trx, records, referenceCache) {
-      const tryCopy = pglite !== undefined && skip === 0
+      const tryCopy = copy !== undefined && skip === 0
       skip = Math.max(0, skip - 1)
       const r = await upsertBatch(trx, 'orders', records, {
         createCustomers: true,
         referenceCache,
-        pglite: tryCopy ? pglite : undefined,
+        copy: tryCopy ? copy : undefined,
       })
       if (r.copied) stats.copied++
       else {

@@ -1,6 +1,8 @@
 import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { z } from 'zod'
+import { withCopyClient } from '../../../db/copy-client.ts'
 import { upsertBatch } from '../../../services/ingest.service.ts'
+import { AppError } from '../../app-error.ts'
 import { defineRoute } from '../../route.ts'
 import {
   ENTITY_PATHS,
@@ -37,11 +39,18 @@ export function batchUpsertRoute(kind: EntityKind) {
     ],
     handler: async ({ body, query, ctx, request }) => {
       const key = request.headers['idempotency-key']
-      const result = await upsertBatch(ctx.database.db, kind, body.records, {
-        createCustomers: query.create_customers === 'true',
-        idempotencyKey: typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : undefined,
-        pglite: ctx.database.pglite,
-      })
+      // Orders: on the transaction's own client, so that new ones can go in by COPY.
+      const result = await withCopyClient(
+        ctx.database,
+        (db, copy) =>
+          upsertBatch(db, kind, body.records, {
+            createCustomers: query.create_customers === 'true',
+            idempotencyKey:
+              typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : undefined,
+            copy,
+          }),
+        (e) => e instanceof AppError,
+      )
       return { ...result.summary, replayed: result.replayed }
     },
   })
