@@ -45,11 +45,13 @@ export async function withDatabase<T>(
   env: Env,
   command: string,
   fn: (db: Database) => Promise<T>,
+  options: { sharedBuffersMb?: number } = {},
 ): Promise<T> {
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.FEDELE_DATA_DIR,
     command,
+    ...options,
   })
   try {
     return await fn(database)
