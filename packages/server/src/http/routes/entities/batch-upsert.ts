@@ -39,7 +39,8 @@ export function batchUpsertRoute(kind: EntityKind) {
     ],
     handler: async ({ body, query, ctx, request }) => {
       const key = request.headers['idempotency-key']
-      // Orders: on the transaction's own client, so that new ones can go in by COPY.
+      // On one connection held for the request, whose raw client lets a batch of new orders go
+      // in by COPY (db/copy-client.ts); other kinds ignore it.
       const result = await withCopyClient(
         ctx.database,
         (db, copy) =>
