@@ -70,26 +70,21 @@ export function pgCopyClient(client: pg.PoolClient): CopyClient {
  * Runs `fn` with a Kysely handle and the raw client of ONE connection: PGlite's own, or a pg
  * client checked out of the pool for the call, so that a transaction `fn` opens with Kysely
  * and the COPYs it sends through the client are the same session. Kysely's handle over the
- * checked-out client never hands it back to the pool itself; this does, at the end (destroyed
- * when `fn` failed on something other than a refused request, in case the session is broken).
+ * checked-out client never hands it back to the pool itself; this does, at the end (the pool
+ * itself drops a client whose connection broke).
  */
 export async function withCopyClient<T>(
   database: Database,
   fn: (db: Kysely<DB>, copy: CopyClient | undefined) => Promise<T>,
-  isRefusal: (e: unknown) => boolean = () => false,
 ): Promise<T> {
   if (database.pglite) return fn(database.db, pgliteCopyClient(database.pglite))
   if (!database.pool) return fn(database.db, undefined)
   const client = await database.pool.connect()
-  let broken: Error | undefined
   try {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: oneClientPool(client) }) })
     return await fn(db, pgCopyClient(client))
-  } catch (e) {
-    if (!isRefusal(e)) broken = e instanceof Error ? e : new Error(String(e))
-    throw e
   } finally {
-    client.release(broken)
+    client.release()
   }
 }
 

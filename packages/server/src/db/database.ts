@@ -106,7 +106,8 @@ export const SHARED_BUFFERS_MB = 32
  * indexes' pages in the pool. HTTP ingest of 1M orders (5,000 a batch; each order goes into the
  * random-ordered `orders_customer_placed` index) read 6.4 GB of evicted pages back and wrote
  * 4.2 GB of pages out with 32 MB, 0.27 and 1.25 GB with 128 MB: 68–69 → 61 µs of CPU an order
- * (ARCHITECTURE.md, bulk upserts). It costs ~100 MB of RSS from the start, since PGlite touches the pool when it opens.
+ * (ARCHITECTURE.md, bulk upserts). It costs ~100 MB of RSS from the start, since PGlite
+ * touches the pool when it opens.
  */
 export const SERVER_SHARED_BUFFERS_MB = 128
 

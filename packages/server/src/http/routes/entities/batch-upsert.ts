@@ -2,7 +2,6 @@ import { RECORD_SCHEMAS, type EntityKind } from '@fedele/core'
 import { z } from 'zod'
 import { withCopyClient } from '../../../db/copy-client.ts'
 import { upsertBatch } from '../../../services/ingest.service.ts'
-import { AppError } from '../../app-error.ts'
 import { defineRoute } from '../../route.ts'
 import {
   ENTITY_PATHS,
@@ -41,16 +40,12 @@ export function batchUpsertRoute(kind: EntityKind) {
       const key = request.headers['idempotency-key']
       // On one connection held for the request, whose raw client lets a batch of new orders go
       // in by COPY (db/copy-client.ts); other kinds ignore it.
-      const result = await withCopyClient(
-        ctx.database,
-        (db, copy) =>
-          upsertBatch(db, kind, body.records, {
-            createCustomers: query.create_customers === 'true',
-            idempotencyKey:
-              typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : undefined,
-            copy,
-          }),
-        (e) => e instanceof AppError,
+      const result = await withCopyClient(ctx.database, (db, copy) =>
+        upsertBatch(db, kind, body.records, {
+          createCustomers: query.create_customers === 'true',
+          idempotencyKey: typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : undefined,
+          copy,
+        }),
       )
       return { ...result.summary, replayed: result.replayed }
     },
